@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ForumApp.Data.Configurations;
+
+internal sealed class ForumThreadConfiguration : IEntityTypeConfiguration<ForumThread>
+{
+    public void Configure(EntityTypeBuilder<ForumThread> thread)
+    {
+        thread.ToTable("Threads");
+        thread.Property(t => t.Title).HasMaxLength(300).IsRequired();
+        thread.Property(t => t.Slug).HasMaxLength(100).IsRequired();
+        thread.Property(t => t.AuthorName).HasMaxLength(32).IsRequired();
+        thread.Property(t => t.LockReason).HasMaxLength(1000);
+        thread.Property(t => t.RemovedReason).HasMaxLength(1000);
+        thread.Property(t => t.Version).IsConcurrencyToken();
+
+        // Accounts are never deleted with cascade: a thread keeps its author name snapshot.
+        thread.HasOne(t => t.Author).WithMany().HasForeignKey(t => t.AuthorId).OnDelete(DeleteBehavior.NoAction);
+
+        thread.HasIndex(t => t.LastActivityAt);
+    }
+}

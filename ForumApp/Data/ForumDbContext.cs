@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ForumApp.Data;
+
+/// <summary>
+/// The one model of the forum. Each database provider has a subclass of its own so that each
+/// keeps its own migration set (see <see cref="SqliteForumDbContext"/> and <see cref="SqlServerForumDbContext"/>).
+/// </summary>
+public abstract class ForumDbContext(DbContextOptions options)
+    : IdentityDbContext<ForumUser, IdentityRole<long>, long>(options), IDataProtectionKeyContext
+{
+    public DbSet<ForumThread> Threads => Set<ForumThread>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentRevision> CommentRevisions => Set<CommentRevision>();
+    public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
+    public DbSet<ModerationLogEntry> ModerationLog => Set<ModerationLogEntry>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<SeedImport> SeedImports => Set<SeedImport>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ForumDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored as UTC DateTime (SQLite cannot compare DateTimeOffset) and come back marked as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The concurrency token is managed here rather than by the database, so it works the same on SQLite and SQL Server.
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Comment>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = entry.OriginalValues.GetValue<long>(nameof(Comment.Version)) + 1;
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<ForumThread>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = entry.OriginalValues.GetValue<long>(nameof(ForumThread.Version)) + 1;
+            }
+        }
+    }
+}

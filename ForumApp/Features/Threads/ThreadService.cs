@@ -1,0 +1,134 @@
+using ForumApp.Data;
+using ForumApp.Features.Comments;
+using Microsoft.EntityFrameworkCore;
+
+namespace ForumApp.Features.Threads;
+
+/// <summary>Reads threads for pages and the HTTP API. One short-lived context per call.</summary>
+public sealed class ThreadService(IDbContextFactory<ForumDbContext> dbFactory)
+{
+    public const int MaxEventsPerRead = 1000;
+
+    public async Task<IReadOnlyList<ThreadSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Threads
+            .AsNoTracking()
+            .Where(t => t.RemovedAt == null)
+            .OrderByDescending(t => t.LastActivityAt)
+            .ThenByDescending(t => t.Id)
+            .Select(t => new ThreadSummary(t.Id, t.Title, t.Slug, t.AuthorName, t.CommentCount, t.CreatedAt, t.LastActivityAt, t.Locked))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The thread with its comments in display order, or null when there is no such (visible) thread.</summary>
+    public async Task<ThreadDetail?> GetAsync(long id, CommentPage page, CancellationToken cancellationToken = default)
+    {
+        if (page.Limit is < 1 or > CommentPage.MaxLimit)
+        {
+            throw new InvalidReadException("limit", $"The limit must be between 1 and {CommentPage.MaxLimit}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // The thread row (with LastSeq) is read before the comments, so a catch-up from LastSeq
+        // can only repeat what the comments already show, never miss anything.
+        var thread = await db.Threads
+            .AsNoTracking()
+            .SingleOrDefaultAsync(t => t.Id == id && t.RemovedAt == null, cancellationToken);
+        if (thread is null)
+        {
+            return null;
+        }
+
+        var comments = await db.Comments
+            .AsNoTracking()
+            .Where(c => c.ThreadId == id)
+            .ToListAsync(cancellationToken);
+
+        var ordered = CommentTreeOrder.Arrange(comments)
+            .Where(c => !CommentView.IsHiddenFromReads(c))
+            .Select(CommentView.From)
+            .ToList();
+
+        var (pageItems, nextCursor) = TakePage(ordered, page);
+        return new ThreadDetail(
+            thread.Id,
+            thread.Title,
+            thread.Slug,
+            thread.Body,
+            thread.BodyHtml,
+            thread.AuthorName,
+            thread.CreatedAt,
+            thread.Locked,
+            thread.LastSeq,
+            pageItems,
+            nextCursor);
+    }
+
+    /// <summary>Up to <see cref="MaxEventsPerRead"/> events after <paramref name="afterSeq"/>, or null when the thread does not exist.</summary>
+    public async Task<IReadOnlyList<ThreadEventView>?> GetEventsAsync(long threadId, long afterSeq, CancellationToken cancellationToken = default)
+    {
+        if (afterSeq < 0)
+        {
+            throw new InvalidReadException("after", "The 'after' sequence number must be zero or more.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var exists = await db.Threads.AnyAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
+        if (!exists)
+        {
+            return null;
+        }
+
+        var rows = await (
+                from e in db.ThreadEvents.AsNoTracking()
+                where e.ThreadId == threadId && e.Seq > afterSeq
+                orderby e.Seq
+                join c in db.Comments.AsNoTracking() on e.CommentId equals c.Id into matches
+                from c in matches.DefaultIfEmpty()
+                select new { Event = e, Comment = c })
+            .Take(MaxEventsPerRead)
+            .ToListAsync(cancellationToken);
+
+        // Events carry the comment as it is now: replaying them converges on the current thread
+        // and never reveals words that were deleted since.
+        return rows
+            .Select(r => new ThreadEventView(
+                r.Event.ThreadId,
+                r.Event.Seq,
+                r.Event.Kind,
+                r.Event.At,
+                r.Comment is null ? null : CommentView.From(r.Comment)))
+            .ToList();
+    }
+
+    private static (IReadOnlyList<CommentView> Items, string? NextCursor) TakePage(List<CommentView> ordered, CommentPage page)
+    {
+        var start = 0;
+        if (page.Cursor is not null)
+        {
+            if (!long.TryParse(page.Cursor, out var afterId))
+            {
+                throw new InvalidReadException("cursor", "The cursor is not valid.");
+            }
+
+            var index = ordered.FindIndex(c => c.Id == afterId);
+            if (index < 0)
+            {
+                throw new InvalidReadException("cursor", "The cursor no longer points at a comment of this thread.");
+            }
+
+            start = index + 1;
+        }
+
+        if (page.Limit is not { } limit)
+        {
+            return (start == 0 ? ordered : ordered[start..], null);
+        }
+
+        var items = ordered.Skip(start).Take(limit).ToList();
+        var more = start + items.Count < ordered.Count;
+        return (items, more ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+}

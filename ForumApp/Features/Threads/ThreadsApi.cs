@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ForumApp.Features.Threads;
+
+/// <summary>The read part of the public HTTP API for threads (see docs/API.md).</summary>
+public static class ThreadsApi
+{
+    public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var threads = endpoints.MapGroup("/api/threads").WithTags("Threads");
+
+        threads.MapGet("", async (ThreadService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(ct)));
+
+        // Ids, limits and cursors arrive as strings so that malformed values get a 400 with field errors.
+        threads.MapGet("/{id}", async Task<Results<Ok<ThreadDetail>, ValidationProblem, ProblemHttpResult>> (
+            string id, string? limit, string? cursor, ThreadService service, CancellationToken ct) =>
+        {
+            if (!ApiInput.TryParseId(id, out var threadId))
+            {
+                return ApiInput.FieldError("id", "The thread id must be a positive whole number.");
+            }
+
+            int? pageSize = null;
+            if (limit is not null)
+            {
+                if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return ApiInput.FieldError("limit", "The limit must be a whole number.");
+                }
+
+                pageSize = parsed;
+            }
+
+            try
+            {
+                var thread = await service.GetAsync(threadId, new CommentPage(pageSize, cursor), ct);
+                return thread is null ? ApiInput.NotFound("Thread") : TypedResults.Ok(thread);
+            }
+            catch (InvalidReadException invalid)
+            {
+                return ApiInput.FieldError(invalid.Field, invalid.Message);
+            }
+        });
+
+        threads.MapGet("/{id}/events", async Task<Results<Ok<IReadOnlyList<ThreadEventView>>, ValidationProblem, ProblemHttpResult>> (
+            string id, string? after, ThreadService service, CancellationToken ct) =>
+        {
+            if (!ApiInput.TryParseId(id, out var threadId))
+            {
+                return ApiInput.FieldError("id", "The thread id must be a positive whole number.");
+            }
+
+            if (!long.TryParse(after, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var afterSeq) || afterSeq < 0)
+            {
+                return ApiInput.FieldError("after", "Give 'after' as the last sequence number you have (0 or more).");
+            }
+
+            var events = await service.GetEventsAsync(threadId, afterSeq, ct);
+            return events is null ? ApiInput.NotFound("Thread") : TypedResults.Ok(events);
+        });
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,10 @@
+namespace ForumApp.Features.Threads;
+
+public static class ThreadsSetup
+{
+    public static WebApplicationBuilder AddForumThreads(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ThreadService>();
+        return builder;
+    }
+}
