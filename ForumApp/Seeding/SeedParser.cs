@@ -265,21 +265,25 @@ public static partial class SeedParser
     /// Removes the block's common indentation and surrounding blank lines while keeping every
     /// internal line break, so paragraphs survive exactly as exported.
     /// </summary>
-    private static string BuildBody(IEnumerable<string> rawLines)
+    private static string BuildBody(IEnumerable<string> rawLines) => JoinTrimmingBlankEdges(Dedent(rawLines));
+
+    private static List<string> Dedent(IEnumerable<string> rawLines)
     {
         var lines = rawLines.Select(line => line.TrimEnd()).ToList();
-
         var commonIndent = lines.Where(line => line.Length > 0).Select(MeasureIndent).DefaultIfEmpty(0).Min();
-        var dedented = lines.Select(line => line.Length == 0 ? line : line[commonIndent..]).ToList();
+        return lines.Select(line => line.Length == 0 ? line : line[commonIndent..]).ToList();
+    }
 
-        var first = dedented.FindIndex(line => line.Length > 0);
+    private static string JoinTrimmingBlankEdges(List<string> lines)
+    {
+        var first = lines.FindIndex(line => line.Length > 0);
         if (first < 0)
         {
             return string.Empty;
         }
 
-        var last = dedented.FindLastIndex(line => line.Length > 0);
-        return string.Join('\n', dedented.Skip(first).Take(last - first + 1));
+        var last = lines.FindLastIndex(line => line.Length > 0);
+        return string.Join('\n', lines.Skip(first).Take(last - first + 1));
     }
 
     private static SeedFormatException LineError(int lineNumber, string message) =>
@@ -312,8 +316,7 @@ public static partial class SeedParser
         public SeedComment Build()
         {
             // The marker line's text is already free of indentation, so only the continuation block is dedented.
-            var continuation = BuildBody(_continuationLines);
-            var body = BuildBody(continuation.Length == 0 ? [firstLine] : [firstLine, .. continuation.Split('\n')]);
+            var body = JoinTrimmingBlankEdges([firstLine, .. Dedent(_continuationLines)]);
             if (body.Length == 0)
             {
                 throw LineError(lineNumber, $"The numbered item for {Description} has no text.");
