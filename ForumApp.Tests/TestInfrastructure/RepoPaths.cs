@@ -18,7 +18,9 @@ public static class RepoPaths
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "seeds", MarkerSeedFile)))
+            // The solution file marks the repository; build outputs carry copies of the seeds too.
+            if (File.Exists(Path.Combine(directory.FullName, "ForumApp.sln"))
+                && File.Exists(Path.Combine(directory.FullName, "seeds", MarkerSeedFile)))
             {
                 return directory.FullName;
             }
