@@ -1,5 +1,7 @@
 using ForumApp.Components;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
+using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
 using ForumApp.Seeding;
 using ForumApp.Web;
@@ -8,16 +10,22 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddForumWeb();
 builder.AddForumData();
+builder.AddForumAccounts();
 builder.AddForumSeeding();
 builder.AddForumThreads();
+builder.AddForumComments();
 
 var app = builder.Build();
 
 await app.MigrateForumDatabaseAsync();
+await app.EnsureForumAccountsAsync();
 await app.ImportForumSeedsAsync();
 
 app.UseForumWeb();
+app.UseForumAccounts();
+app.MapAccountsApi();
 app.MapThreadsApi();
+app.MapCommentsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -22,6 +22,9 @@ public static class WebSetup
         return builder;
     }
 
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/healthz");
+
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -36,8 +39,13 @@ public static class WebSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseAntiforgery();
+        // API callers get problem details for bare status codes; people get the not-found page.
+        app.UseWhen(
+            context => IsApiPath(context.Request.Path),
+            api => api.UseStatusCodePages());
+        app.UseWhen(
+            context => !IsApiPath(context.Request.Path),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         return app;

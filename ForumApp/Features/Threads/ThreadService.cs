@@ -1,13 +1,74 @@
+using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
+using ForumApp.Features.Formatting;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Threads;
 
-/// <summary>Reads threads for pages and the HTTP API. One short-lived context per call.</summary>
-public sealed class ThreadService(IDbContextFactory<ForumDbContext> dbFactory)
+public sealed record NewThread(long Id, string Title, string Slug, string Url);
+
+/// <summary>Threads for pages and the HTTP API. One short-lived context per call.</summary>
+public sealed class ThreadService(
+    IDbContextFactory<ForumDbContext> dbFactory,
+    BodyRenderer renderer,
+    PostingLimits limits,
+    TimeProvider clock)
 {
     public const int MaxEventsPerRead = 1000;
+    public const int MaxArticleLength = 40_000;
+
+    public static string UrlOf(long id, string slug) => $"/t/{id}/{slug}";
+
+    public async Task<ForumResult<NewThread>> CreateAsync(ClaimsPrincipal? user, string? title, string? body, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        if (actor is null)
+        {
+            return ForumError.SignInRequired();
+        }
+
+        if (actor.IsSuspendedAt(now))
+        {
+            return ForumError.Forbidden("Your account is suspended. You can read but not post.");
+        }
+
+        var (cleanTitle, titleProblem) = TextRules.CheckTitle(title);
+        if (titleProblem is not null)
+        {
+            return ForumError.Invalid("title", titleProblem);
+        }
+
+        var (text, bodyProblem) = TextRules.CheckBody(body, MaxArticleLength, "article");
+        if (bodyProblem is not null)
+        {
+            return ForumError.Invalid("body", bodyProblem);
+        }
+
+        if (limits.TryTakeThread(actor) is { } wait)
+        {
+            return new ForumError(ForumErrorKind.TooManyRequests, PostingLimits.Describe(wait), RetryAfter: wait);
+        }
+
+        var thread = new ForumThread
+        {
+            Title = cleanTitle,
+            Slug = Slug.FromTitle(cleanTitle),
+            Body = text,
+            BodyFormat = BodyFormat.Markdown,
+            BodyHtml = renderer.ToHtml(text, BodyFormat.Markdown),
+            AuthorId = actor.Id,
+            AuthorName = actor.DisplayName,
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        db.Threads.Add(thread);
+        await db.SaveChangesAsync(cancellationToken);
+        return new NewThread(thread.Id, thread.Title, thread.Slug, UrlOf(thread.Id, thread.Slug));
+    }
 
     public async Task<IReadOnlyList<ThreadSummary>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ForumApp.Features.Threads;
 
-/// <summary>The read part of the public HTTP API for threads (see docs/API.md).</summary>
+public sealed record NewThreadRequest(string? Title, string? Body);
+
+/// <summary>The public HTTP API for threads (see docs/API.md).</summary>
 public static class ThreadsApi
 {
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder endpoints)
@@ -12,6 +14,14 @@ public static class ThreadsApi
 
         threads.MapGet("", async (ThreadService service, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(ct)));
+
+        threads.MapPost("", async (NewThreadRequest request, ThreadService service, HttpContext context) =>
+        {
+            var result = await service.CreateAsync(context.User, request.Title, request.Body, context.RequestAborted);
+            return result.Value is { } created
+                ? TypedResults.Created(created.Url, created)
+                : ApiInput.Problem(result.Error!, context);
+        });
 
         // Ids, limits and cursors arrive as strings so that malformed values get a 400 with field errors.
         threads.MapGet("/{id}", async Task<Results<Ok<ThreadDetail>, ValidationProblem, ProblemHttpResult>> (

@@ -1,0 +1,17 @@
+namespace ForumApp.Features.Accounts;
+
+/// <summary>Bound from the "Forum" section.</summary>
+public sealed class AccountOptions
+{
+    /// <summary>Accounts with these e-mails get the Admin role, at registration and at start-up.</summary>
+    public List<string> AdminEmails { get; set; } = [];
+
+    /// <summary>Create the demo accounts at start-up. Unset means: only in Development.</summary>
+    public bool? DemoAccounts { get; set; }
+
+    /// <summary>Registrations allowed per client address per hour.</summary>
+    public int RegistrationsPerHourPerAddress { get; set; } = 10;
+
+    /// <summary>Log-in attempts allowed per client address per minute (on top of per-account lockout).</summary>
+    public int LoginsPerMinutePerAddress { get; set; } = 20;
+}

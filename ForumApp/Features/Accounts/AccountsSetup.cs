@@ -1,0 +1,161 @@
+using System.Threading.RateLimiting;
+using ForumApp.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace ForumApp.Features.Accounts;
+
+public static class AccountsSetup
+{
+    /// <summary>Browsers use the Identity cookie, other clients a bearer token; this scheme picks per request.</summary>
+    public const string CookieOrBearerScheme = "CookieOrBearer";
+
+    public const string RegistrationLimit = "registration";
+    public const string LoginLimit = "login";
+
+    public static WebApplicationBuilder AddForumAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AccountOptions>(builder.Configuration.GetSection("Forum"));
+        var accountOptions = builder.Configuration.GetSection("Forum").Get<AccountOptions>() ?? new AccountOptions();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieOrBearerScheme;
+                options.DefaultChallengeScheme = CookieOrBearerScheme;
+            })
+            .AddPolicyScheme(CookieOrBearerScheme, "Cookie or bearer token", options =>
+            {
+                options.ForwardDefaultSelector = context => IsTokenRequest(context.Request)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme;
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromHours(1);
+                options.RefreshTokenExpiration = TimeSpan.FromDays(14);
+
+                // Browsers cannot set headers on a WebSocket, so the hub also takes ?access_token=.
+                options.Events.OnMessageReceived = context =>
+                {
+                    var token = context.Request.Query["access_token"].ToString();
+                    if (token.Length > 0 && context.Request.Path.StartsWithSegments("/hubs"))
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                };
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.LoginPath = "/account/login";
+                options.LogoutPath = "/account/logout";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.Cookie.Name = "forum.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromDays(14);
+                options.SlidingExpiration = true;
+
+                // API and hub callers get status codes, never a redirect to an HTML log-in page.
+                options.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddIdentityCore<ForumUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.SignIn.RequireConfirmedEmail = false;
+            })
+            .AddRoles<IdentityRole<long>>()
+            .AddEntityFrameworkStores<ForumDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddUserValidator<DisplayNameValidator>();
+
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<IEmailSender<ForumUser>, DevelopmentEmailSender>();
+        services.AddScoped<AccountService>();
+
+        // Per client address: registration and log-in are the entry points of account abuse.
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many attempts. Try again later." },
+                });
+            };
+            options.AddPolicy(RegistrationLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = accountOptions.RegistrationsPerHourPerAddress,
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                }));
+            options.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = accountOptions.LoginsPerMinutePerAddress,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        return builder;
+    }
+
+    public static WebApplication UseForumAccounts(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    private static bool IsTokenRequest(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
+
+    private static string ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (Web.WebSetup.IsApiPath(context.Request.Path))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,58 @@
+using AngleSharp.Html.Dom;
+using Ganss.Xss;
+using Markdig;
+
+namespace ForumApp.Features.Formatting;
+
+/// <summary>
+/// Markdown to safe HTML. Markdig's DisableHtml makes raw HTML show as text, but it still lets
+/// <c>javascript:</c> links through, so its output is also sanitized with a scheme allow-list.
+/// Thread-safe once built; registered as a singleton.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    public const string LinkRel = "nofollow ugc noopener";
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseListExtras()
+        .UseSoftlineBreakAsHardlineBreak()
+        .Build();
+
+    private static readonly string[] AllowedTags =
+    [
+        "p", "br", "hr", "strong", "em", "del", "ins", "sub", "sup", "mark", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "thead", "tbody", "tr", "th", "td",
+    ];
+
+    private readonly HtmlSanitizer _sanitizer;
+
+    public MarkdownRenderer()
+    {
+        _sanitizer = new HtmlSanitizer();
+        _sanitizer.AllowedTags.Clear();
+        _sanitizer.AllowedTags.UnionWith(AllowedTags);
+        _sanitizer.AllowedAttributes.Clear();
+        _sanitizer.AllowedAttributes.UnionWith(["href", "title", "start", "align"]);
+        _sanitizer.AllowedSchemes.Clear();
+        _sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
+        _sanitizer.AllowedCssProperties.Clear();
+        _sanitizer.AllowedAtRules.Clear();
+        _sanitizer.AllowedClasses.Clear();
+        _sanitizer.UriAttributes.Clear();
+        _sanitizer.UriAttributes.Add("href");
+        _sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is IHtmlAnchorElement anchor)
+            {
+                anchor.SetAttribute("rel", LinkRel);
+            }
+        };
+    }
+
+    public string ToHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+}
