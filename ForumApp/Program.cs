@@ -3,6 +3,7 @@ using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
+using ForumApp.Realtime;
 using ForumApp.Seeding;
 using ForumApp.Web;
 
@@ -14,6 +15,7 @@ builder.AddForumAccounts();
 builder.AddForumSeeding();
 builder.AddForumThreads();
 builder.AddForumComments();
+builder.AddForumRealtime();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseForumAccounts();
 app.MapAccountsApi();
 app.MapThreadsApi();
 app.MapCommentsApi();
+app.MapForumRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -9,7 +9,9 @@ public static class WebSetup
 {
     public static WebApplicationBuilder AddForumWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = Realtime.RealtimeSetup.MaxHubMessageBytes);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();

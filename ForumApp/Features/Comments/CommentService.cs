@@ -2,6 +2,8 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Formatting;
+using ForumApp.Features.Threads;
+using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +26,7 @@ public sealed class CommentService(
     BodyRenderer renderer,
     PostingLimits limits,
     IOptions<CommentEditOptions> editOptions,
+    ForumEventBus bus,
     TimeProvider clock)
 {
     public const int MaxClientRequestIdLength = 64;
@@ -118,7 +121,9 @@ public sealed class CommentService(
             var events = await ThreadEventLog.CommitWithEventsAsync(
                 db, threadId, [new PendingThreadEvent(ThreadEventKind.Posted, comment)], now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new PostedComment(CommentView.From(comment), events[0].Seq, Replayed: false);
+            var view = CommentView.From(comment);
+            await PublishAsync(events, view);
+            return new PostedComment(view, events[0].Seq, Replayed: false);
         }
         catch (DbUpdateException) when (comment.ClientRequestId is not null)
         {
@@ -193,9 +198,10 @@ public sealed class CommentService(
         comment.BodyHtml = renderer.ToHtml(text, BodyFormat.Markdown);
         comment.EditedAt = now;
 
+        IReadOnlyList<ThreadEvent> events;
         try
         {
-            await ThreadEventLog.CommitWithEventsAsync(
+            events = await ThreadEventLog.CommitWithEventsAsync(
                 db, comment.ThreadId, [new PendingThreadEvent(ThreadEventKind.Edited, comment)], now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -204,7 +210,9 @@ public sealed class CommentService(
             return ForumError.Conflict("The comment changed while you were editing it. Reload it and try again.");
         }
 
-        return CommentView.From(comment);
+        var view = CommentView.From(comment);
+        await PublishAsync(events, view);
+        return view;
     }
 
     public async Task<ForumResult<CommentView>> DeleteAsync(
@@ -241,10 +249,12 @@ public sealed class CommentService(
         comment.Thread.CommentCount = Math.Max(0, comment.Thread.CommentCount - 1);
         await ForgetVanishedAncestorsAsync(db, comment, cancellationToken);
 
-        await ThreadEventLog.CommitWithEventsAsync(
+        var events = await ThreadEventLog.CommitWithEventsAsync(
             db, comment.ThreadId, [new PendingThreadEvent(ThreadEventKind.Deleted, comment)], now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return CommentView.From(comment);
+        var view = CommentView.From(comment);
+        await PublishAsync(events, view);
+        return view;
     }
 
     /// <summary>
@@ -261,6 +271,10 @@ public sealed class CommentService(
             current = parent;
         }
     }
+
+    /// <summary>After the commit only: the database is the record, the bus is the fast path.</summary>
+    private Task PublishAsync(IReadOnlyList<ThreadEvent> events, CommentView comment) =>
+        bus.PublishAsync(events.Select(e => new ThreadEventView(e.ThreadId, e.Seq, e.Kind, e.At, comment)).ToList());
 
     private static ForumError? Refuse(ForumActor? actor, DateTime now)
     {

@@ -1,0 +1,14 @@
+using ForumApp.Features.Threads;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ForumApp.Realtime;
+
+/// <summary>Forwards bus events to this instance's hub groups (groups stay in-process: no SignalR backplane).</summary>
+internal sealed class HubEventRelay(IHubContext<ThreadsHub> hub) : IForumEventSink
+{
+    public Task OnThreadEventAsync(ThreadEventView threadEvent) =>
+        hub.Clients.Group(ThreadsHub.GroupOf(threadEvent.ThreadId)).SendAsync("ThreadEvent", threadEvent);
+
+    public Task OnPresenceAsync(PresenceView presence) =>
+        hub.Clients.Group(ThreadsHub.GroupOf(presence.ThreadId)).SendAsync("Presence", presence);
+}

@@ -1,0 +1,11 @@
+using ForumApp.Features.Threads;
+
+namespace ForumApp.Realtime;
+
+/// <summary>A local consumer of every event on the bus, such as the hub relay that forwards to SignalR groups.</summary>
+public interface IForumEventSink
+{
+    Task OnThreadEventAsync(ThreadEventView threadEvent);
+
+    Task OnPresenceAsync(PresenceView presence);
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+
+namespace ForumApp.Realtime;
+
+public sealed class PresenceOptions
+{
+    /// <summary>How long "X is replying…" lasts after the last keystroke signal.</summary>
+    public TimeSpan ReplyingFor { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Presence changes are gathered and sent at most this often per thread.</summary>
+    public TimeSpan FlushEvery { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Each instance re-announces its share this often; a share not heard for 3× this is dropped.</summary>
+    public TimeSpan HeartbeatEvery { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// "N viewing" and "X is replying…" per thread. Each instance counts its own viewers (pages and hub
+/// connections) and shares that count with the others; changes are batched so a thousand viewers
+/// arriving at once cause one update per second, not a thousand.
+/// </summary>
+public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PresenceOptions> options)
+{
+    private readonly ConcurrentDictionary<long, LocalThread> _local = new();
+    private readonly ConcurrentDictionary<(string Instance, long ThreadId), (InstancePresence Share, DateTime HeardAt)> _remote = new();
+    private readonly ConcurrentDictionary<long, byte> _dirty = new();
+    private readonly PresenceOptions _options = options.Value;
+
+    public void Enter(long threadId, string viewerKey)
+    {
+        var thread = _local.GetOrAdd(threadId, _ => new LocalThread());
+        lock (thread)
+        {
+            thread.Viewers.Add(viewerKey);
+        }
+
+        _dirty[threadId] = 0;
+    }
+
+    public void Leave(long threadId, string viewerKey)
+    {
+        if (!_local.TryGetValue(threadId, out var thread))
+        {
+            return;
+        }
+
+        lock (thread)
+        {
+            if (!thread.Viewers.Remove(viewerKey))
+            {
+                return;
+            }
+        }
+
+        _dirty[threadId] = 0;
+    }
+
+    public void MarkReplying(long threadId, string displayName)
+    {
+        var thread = _local.GetOrAdd(threadId, _ => new LocalThread());
+        var until = clock.GetUtcNow().UtcDateTime + _options.ReplyingFor;
+        bool isNew;
+        lock (thread)
+        {
+            isNew = !thread.Replying.ContainsKey(displayName);
+            thread.Replying[displayName] = until;
+        }
+
+        if (isNew)
+        {
+            _dirty[threadId] = 0;
+        }
+    }
+
+    public PresenceView Current(long threadId)
+    {
+        var (viewing, replying) = LocalShare(threadId);
+        var names = new SortedSet<string>(replying, StringComparer.OrdinalIgnoreCase);
+        foreach (var ((_, remoteThread), (share, _)) in _remote)
+        {
+            if (remoteThread == threadId)
+            {
+                viewing += share.Viewing;
+                names.UnionWith(share.Replying);
+            }
+        }
+
+        return new PresenceView(threadId, viewing, names.ToList());
+    }
+
+    internal void OnRemoteShare(InstancePresence share)
+    {
+        if (share.InstanceId == instance.Id)
+        {
+            return;
+        }
+
+        _remote[(share.InstanceId, share.ThreadId)] = (share, clock.GetUtcNow().UtcDateTime);
+        _dirty[share.ThreadId] = 0;
+    }
+
+    /// <summary>Expires what has gone quiet and returns the threads whose presence changed since the last call.</summary>
+    internal IReadOnlyList<long> TakeChanges()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (threadId, thread) in _local)
+        {
+            lock (thread)
+            {
+                var expired = thread.Replying.Where(r => r.Value <= now).Select(r => r.Key).ToList();
+                foreach (var name in expired)
+                {
+                    thread.Replying.Remove(name);
+                }
+
+                if (expired.Count > 0)
+                {
+                    _dirty[threadId] = 0;
+                }
+            }
+        }
+
+        foreach (var (key, (_, heardAt)) in _remote)
+        {
+            if (now - heardAt > _options.HeartbeatEvery * 3 && _remote.TryRemove(key, out _))
+            {
+                _dirty[key.ThreadId] = 0;
+            }
+        }
+
+        var changed = new List<long>();
+        foreach (var threadId in _dirty.Keys)
+        {
+            if (_dirty.TryRemove(threadId, out _))
+            {
+                changed.Add(threadId);
+            }
+        }
+
+        return changed;
+    }
+
+    internal InstancePresence LocalShareOf(long threadId)
+    {
+        var (viewing, replying) = LocalShare(threadId);
+        return new InstancePresence(instance.Id, threadId, viewing, replying);
+    }
+
+    internal IEnumerable<long> ThreadsWithLocalViewers() =>
+        _local.Where(t => { lock (t.Value) { return t.Value.Viewers.Count > 0; } }).Select(t => t.Key);
+
+    private (int Viewing, List<string> Replying) LocalShare(long threadId)
+    {
+        if (!_local.TryGetValue(threadId, out var thread))
+        {
+            return (0, []);
+        }
+
+        lock (thread)
+        {
+            return (thread.Viewers.Count, thread.Replying.Keys.ToList());
+        }
+    }
+
+    private sealed class LocalThread
+    {
+        public HashSet<string> Viewers { get; } = [];
+        public Dictionary<string, DateTime> Replying { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>Identifies this process among the instances sharing one Redis.</summary>
+public sealed class RealtimeInstance
+{
+    public string Id { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+}

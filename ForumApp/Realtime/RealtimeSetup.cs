@@ -1,0 +1,40 @@
+using ForumApp.Web;
+
+namespace ForumApp.Realtime;
+
+public static class RealtimeSetup
+{
+    /// <summary>Max size of one hub message: a 10,000-character comment fits with room to spare, a 1 MB one does not.</summary>
+    public const long MaxHubMessageBytes = 128 * 1024;
+
+    public static WebApplicationBuilder AddForumRealtime(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxHubMessageBytes)
+            .AddJsonProtocol(options => WebSetup.ConfigureJson(options.PayloadSerializerOptions));
+
+        services.Configure<PresenceOptions>(builder.Configuration.GetSection("Forum:Presence"));
+        services.AddSingleton<RealtimeInstance>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<IForumEventSink, HubEventRelay>();
+        services.AddSingleton<ForumEventBus>();
+        services.AddHostedService<PresenceBroadcaster>();
+
+        // Redis only carries events between instances; a single instance needs none.
+        var redis = builder.Configuration["Redis:Configuration"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisEventTransport>(sp, redis));
+            services.AddSingleton<IRemoteEventTransport>(sp => sp.GetRequiredService<RedisEventTransport>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisEventTransport>());
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapForumRealtime(this WebApplication app)
+    {
+        app.MapHub<ThreadsHub>(ThreadsHub.Path);
+        return app;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using ForumApp.Features.Threads;
+using ForumApp.Web;
+using StackExchange.Redis;
+
+namespace ForumApp.Realtime;
+
+/// <summary>
+/// Carries bus events between instances over Redis pub/sub. Publishing is fire-and-forget so a slow or
+/// absent Redis never holds up a writer; the client reconnects by itself and resubscribes.
+/// </summary>
+internal sealed partial class RedisEventTransport(
+    string configuration,
+    RealtimeInstance instance,
+    ForumEventBus bus,
+    PresenceTracker presence,
+    ILogger<RedisEventTransport> logger) : IRemoteEventTransport, IHostedService, IAsyncDisposable
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("forumapp:events");
+    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+    private ConnectionMultiplexer? _redis;
+
+    public bool IsConnected => _redis?.IsConnected ?? false;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ClientName = "forumapp";
+        options.ConnectRetry = int.MaxValue;
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
+        _redis = await ConnectionMultiplexer.ConnectAsync(options);
+        _redis.ConnectionFailed += (_, e) => LogConnectionFailed(e.EndPoint?.ToString(), e.FailureType.ToString());
+        _redis.ConnectionRestored += (_, e) => LogConnectionRestored(e.EndPoint?.ToString());
+        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+        bus.AttachTransport(this);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PublishThreadEventsAsync(IReadOnlyList<ThreadEventView> threadEvents) =>
+        SendAsync(new Envelope(instance.Id, ThreadEvents: threadEvents));
+
+    public Task PublishPresenceAsync(InstancePresence share) => SendAsync(new Envelope(instance.Id, Presence: share));
+
+    public Task PublishUserNoticeAsync(UserNotice notice) => SendAsync(new Envelope(instance.Id, User: notice));
+
+    public Task PublishModeratorNoticeAsync(ModeratorNotice notice) => SendAsync(new Envelope(instance.Id, Moderators: notice));
+
+    private Task SendAsync(Envelope envelope)
+    {
+        if (_redis is not { IsConnected: true } redis)
+        {
+            return Task.CompletedTask;
+        }
+
+        var payload = JsonSerializer.SerializeToUtf8Bytes(envelope, Json);
+        return redis.GetSubscriber().PublishAsync(Channel, payload, CommandFlags.FireAndForget);
+    }
+
+    private async Task ReceiveAsync(RedisValue message)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message!, Json);
+            if (envelope is null || envelope.Origin == instance.Id)
+            {
+                return;
+            }
+
+            foreach (var threadEvent in envelope.ThreadEvents ?? [])
+            {
+                await bus.DeliverLocallyAsync(threadEvent);
+            }
+
+            if (envelope.Presence is { } share)
+            {
+                presence.OnRemoteShare(share);
+            }
+
+            if (envelope.User is { } user)
+            {
+                await bus.DeliverLocallyAsync(user);
+            }
+
+            if (envelope.Moderators is { } moderators)
+            {
+                await bus.DeliverLocallyAsync(moderators);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogReceiveFailed(exception);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        WebSetup.ConfigureJson(options);
+        return options;
+    }
+
+    private sealed record Envelope(
+        string Origin,
+        IReadOnlyList<ThreadEventView>? ThreadEvents = null,
+        InstancePresence? Presence = null,
+        UserNotice? User = null,
+        ModeratorNotice? Moderators = null);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed ({FailureType}); local delivery goes on.")]
+    private partial void LogConnectionFailed(string? endPoint, string failureType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored.")]
+    private partial void LogConnectionRestored(string? endPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An event from another instance could not be read.")]
+    private partial void LogReceiveFailed(Exception exception);
+}
