@@ -10,7 +10,7 @@ namespace ForumApp.Realtime;
 /// A transport outage therefore never delays or drops local delivery; what other instances miss they
 /// catch up from the database by sequence number.
 /// </summary>
-public sealed partial class ForumEventBus(IEnumerable<IForumEventSink> sinks, ILogger<ForumEventBus> logger)
+public sealed partial class ForumEventBus(IEnumerable<IForumEventSink> sinks, DeliveredSequences delivered, ILogger<ForumEventBus> logger)
 {
     private readonly IForumEventSink[] _sinks = sinks.ToArray();
     private readonly Subscribers<long, ThreadEventView> _threadSubscribers = new();
@@ -56,6 +56,7 @@ public sealed partial class ForumEventBus(IEnumerable<IForumEventSink> sinks, IL
 
     internal async Task DeliverLocallyAsync(ThreadEventView threadEvent)
     {
+        delivered.Observe(threadEvent.ThreadId, threadEvent.Seq);
         var deliveries = new List<Task>(_sinks.Length + 1);
         foreach (var sink in _sinks)
         {

@@ -19,6 +19,9 @@ public static class RealtimeSetup
         services.AddSingleton<IForumEventSink, HubEventRelay>();
         services.AddSingleton<ForumEventBus>();
         services.AddHostedService<PresenceBroadcaster>();
+        services.Configure<SequenceWatcherOptions>(builder.Configuration.GetSection("Forum:SequenceWatcher"));
+        services.AddSingleton<DeliveredSequences>();
+        services.AddHostedService<SequenceWatcher>();
 
         // Redis only carries events between instances; a single instance needs none.
         var redis = builder.Configuration["Redis:Configuration"];
