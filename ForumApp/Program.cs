@@ -2,6 +2,7 @@ using ForumApp.Components;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
+using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
@@ -15,6 +16,7 @@ builder.AddForumAccounts();
 builder.AddForumSeeding();
 builder.AddForumThreads();
 builder.AddForumComments();
+builder.AddForumModeration();
 builder.AddForumRealtime();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.UseForumAccounts();
 app.MapAccountsApi();
 app.MapThreadsApi();
 app.MapCommentsApi();
+app.MapModerationApi();
 app.MapForumRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

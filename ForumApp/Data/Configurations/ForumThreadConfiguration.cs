@@ -8,7 +8,8 @@ internal sealed class ForumThreadConfiguration : IEntityTypeConfiguration<ForumT
     public void Configure(EntityTypeBuilder<ForumThread> thread)
     {
         thread.ToTable("Threads");
-        thread.Property(t => t.Title).HasMaxLength(300).IsRequired();
+        // Twice the title limit: that limit counts Unicode characters, the column UTF-16 units.
+        thread.Property(t => t.Title).HasMaxLength(400).IsRequired();
         thread.Property(t => t.Slug).HasMaxLength(100).IsRequired();
         thread.Property(t => t.AuthorName).HasMaxLength(32).IsRequired();
         thread.Property(t => t.LockReason).HasMaxLength(1000);

@@ -55,8 +55,13 @@ public sealed class CommentService(
 
         if (!string.IsNullOrEmpty(clientRequestId) && await FindReplayAsync(db, actor!.Id, clientRequestId, cancellationToken) is { } replay)
         {
-            return replay;
+            return replay.Comment.ThreadId == threadId
+                ? replay
+                : ForumError.Conflict("This client request id was already used for a comment in another thread.");
         }
+
+        // Rendered before anything is spent or locked: the HTML is stored, never made again on reads.
+        var html = renderer.ToHtml(text, BodyFormat.Markdown);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
@@ -99,7 +104,7 @@ public sealed class CommentService(
             AuthorName = actor.DisplayName,
             Body = text,
             BodyFormat = BodyFormat.Markdown,
-            BodyHtml = renderer.ToHtml(text, BodyFormat.Markdown),
+            BodyHtml = html,
             CreatedAt = now,
             ClientRequestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId,
         };

@@ -54,5 +54,19 @@ public sealed class MarkdownRenderer
         };
     }
 
-    public string ToHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+    public string ToHtml(string markdown)
+    {
+        string html;
+        try
+        {
+            html = Markdown.ToHtml(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses nesting past its depth limit (e.g. 128 "> " in a row): such a text is shown as it was typed.
+            return PlainTextFormatter.ToHtml(markdown);
+        }
+
+        return _sanitizer.Sanitize(html);
+    }
 }

@@ -1,0 +1,182 @@
+using System.Security.Claims;
+using ForumApp.Data;
+using ForumApp.Features.Accounts;
+using ForumApp.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace ForumApp.Features.Moderation;
+
+/// <summary>Members flag comments; moderators work through the open reports.</summary>
+public sealed class ReportService(
+    IDbContextFactory<ForumDbContext> dbFactory,
+    ModerationService moderation,
+    ForumEventBus bus,
+    TimeProvider clock)
+{
+    public async Task<ForumResult<ReportView>> ReportAsync(ClaimsPrincipal? user, long commentId, string? reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        if (actor is null)
+        {
+            return ForumError.SignInRequired();
+        }
+
+        if (actor.IsSuspendedAt(now))
+        {
+            return ForumError.Forbidden("Your account is suspended. You can read but not report.");
+        }
+
+        var text = reason?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return ForumError.Invalid("reason", "Say briefly what is wrong with this comment.");
+        }
+
+        if (ModerationService.CheckReason(text) is { } badReason)
+        {
+            return badReason;
+        }
+
+        var comment = await db.Comments.AsNoTracking()
+            .Where(c => c.Id == commentId && c.Thread!.RemovedAt == null)
+            .Select(c => new { c.Id, c.ThreadId, c.State })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (comment is null)
+        {
+            return ForumError.NotFound("This comment does not exist.");
+        }
+
+        if (await db.Reports.AnyAsync(r => r.CommentId == commentId && r.ReporterId == actor.Id, cancellationToken))
+        {
+            return ForumError.Conflict("You have already reported this comment.");
+        }
+
+        var report = new Report
+        {
+            CommentId = comment.Id,
+            ThreadId = comment.ThreadId,
+            ReporterId = actor.Id,
+            ReporterName = actor.DisplayName,
+            Reason = text,
+            CreatedAt = now,
+            Status = ReportStatus.Open,
+        };
+        db.Reports.Add(report);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return ForumError.Conflict("You have already reported this comment.");
+        }
+
+        await AnnounceOpenCountAsync(db, cancellationToken);
+        return ToView(report);
+    }
+
+    public async Task<ForumResult<IReadOnlyList<ReportView>>> ListAsync(ClaimsPrincipal? user, ReportStatus? status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var query = db.Reports.AsNoTracking();
+        if (status is { } wanted)
+        {
+            query = query.Where(r => r.Status == wanted);
+        }
+
+        var reports = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(500).ToListAsync(cancellationToken);
+        return reports.Select(ToView).ToList();
+    }
+
+    public async Task<int> OpenCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Reports.CountAsync(r => r.Status == ReportStatus.Open, cancellationToken);
+    }
+
+    /// <summary>"remove" removes the comment (its reports are then all settled); "dismiss" closes this report.</summary>
+    public async Task<ForumResult<ReportView>> ResolveAsync(
+        ClaimsPrincipal? user, long reportId, string? action, string? reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (actor, refused) = await ModerationService.RequireModeratorAsync(db, user, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (action is not ("remove" or "dismiss"))
+        {
+            return ForumError.Invalid("action", "The action is \"remove\" or \"dismiss\".");
+        }
+
+        if (ModerationService.CheckReason(reason) is { } badReason)
+        {
+            return badReason;
+        }
+
+        var report = await db.Reports.SingleOrDefaultAsync(r => r.Id == reportId, cancellationToken);
+        if (report is null)
+        {
+            return ForumError.NotFound("This report does not exist.");
+        }
+
+        if (report.Status != ReportStatus.Open)
+        {
+            return ForumError.Conflict("This report has already been resolved.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (action == "remove")
+        {
+            var removal = await moderation.RemoveCommentAsync(user, report.CommentId, reason, includeReplies: false, cancellationToken);
+            if (removal.Error is { Kind: not ForumErrorKind.Conflict } error)
+            {
+                return error;
+            }
+
+            var settled = await db.Reports.Where(r => r.CommentId == report.CommentId && r.Status == ReportStatus.Open).ToListAsync(cancellationToken);
+            foreach (var open in settled)
+            {
+                open.Status = ReportStatus.Actioned;
+                open.ResolvedById = actor!.Id;
+                open.ResolvedAt = now;
+            }
+        }
+        else
+        {
+            report.Status = ReportStatus.Dismissed;
+            report.ResolvedById = actor!.Id;
+            report.ResolvedAt = now;
+            db.ModerationLog.Add(ModerationService.LogEntry(actor, ModerationActions.DismissReport, "report", report.Id, now, reason,
+                null, report.ReporterName, report.ThreadId, null));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await AnnounceOpenCountAsync(db, cancellationToken);
+        return ToView(report);
+    }
+
+    private async Task AnnounceOpenCountAsync(ForumDbContext db, CancellationToken cancellationToken)
+    {
+        var open = await db.Reports.CountAsync(r => r.Status == ReportStatus.Open, cancellationToken);
+        await bus.PublishAsync(new ModeratorNotice("reports", open));
+    }
+
+    private static ReportView ToView(Report report) => new(
+        report.Id, report.CommentId, report.ThreadId, report.ReporterName, report.Reason, report.CreatedAt,
+        report.Status switch
+        {
+            ReportStatus.Open => "open",
+            ReportStatus.Actioned => "actioned",
+            _ => "dismissed",
+        });
+}
