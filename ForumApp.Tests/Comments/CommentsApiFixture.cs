@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ForumApp.Data;
+using ForumApp.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ForumApp.Tests.Comments;
+
+/// <summary>
+/// One running app shared by the comment API tests. Posting and account limits are raised, so that each
+/// test can register its own members and start its own threads without running into them.
+/// </summary>
+public sealed class CommentsApiFixture : IAsyncLifetime
+{
+    public ForumAppFactory App { get; } = WithGenerousLimits(new ForumAppFactory());
+
+    public static ForumAppFactory WithGenerousLimits(ForumAppFactory app) => app
+        .WithSetting("Forum:RateLimits:CommentsPerMinute", "1000")
+        .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "1000")
+        .WithSetting("Forum:RateLimits:ThreadsPerHour", "1000")
+        .WithSetting("Forum:RegistrationsPerHourPerAddress", "1000")
+        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000");
+
+    public Task InitializeAsync()
+    {
+        // Starts the app (migrations, seed import) before the first test.
+        using var client = App.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        TestFolders.TryDelete(App.DataFolder);
+    }
+
+    public async Task SetLockedAsync(long threadId, bool locked)
+    {
+        var factory = App.Services.GetRequiredService<IDbContextFactory<ForumDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Locked, locked));
+    }
+}
+
+/// <summary>A registered, signed-in member: an HTTP client carrying their bearer token.</summary>
+public sealed record ApiMember(long Id, string DisplayName, HttpClient Client) : IDisposable
+{
+    private static int _count;
+
+    public static async Task<ApiMember> RegisterAsync(ForumAppFactory app)
+    {
+        var n = Interlocked.Increment(ref _count);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var displayName = $"Poster {n} {suffix}";
+        var email = $"poster{n}.{suffix}@example.test";
+        const string password = "correct horse battery staple";
+
+        var client = app.CreateClient();
+        long id;
+        using (var registered = await client.PostAsJsonAsync("/api/auth/register", new { displayName, email, password }))
+        {
+            id = (await ExpectAsync(registered, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        var tokens = await ExpectAsync(login, HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        return new ApiMember(id, displayName, client);
+    }
+
+    /// <summary>Starts a thread of this member's and returns its id.</summary>
+    public async Task<long> StartThreadAsync(string title = "A thread for testing comments")
+    {
+        using var response = await Client.PostAsJsonAsync("/api/threads", new { title, body = "What do you think?" });
+        return (await ExpectAsync(response, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+    }
+
+    public async Task<JsonElement> PostCommentAsync(long threadId, string body, long? parentId = null, string? clientRequestId = null)
+    {
+        using var response = await Client.PostAsJsonAsync($"/api/threads/{threadId}/comments", new { parentId, body, clientRequestId });
+        return await ExpectAsync(response, HttpStatusCode.Created);
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    /// <summary>Asserts the status and returns the JSON body (or an empty object for an empty body).</summary>
+    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(
+            response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return document.RootElement.Clone();
+    }
+}
