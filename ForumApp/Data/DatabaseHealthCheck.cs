@@ -11,7 +11,7 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<ForumDbContext> dbFa
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Threads.AsNoTracking().Select(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+            await db.Threads.AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

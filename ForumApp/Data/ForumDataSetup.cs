@@ -25,8 +25,11 @@ public static class ForumDataSetup
                     ? $"Data Source={Path.Combine(ResolveDataFolder(builder.Environment, forum), "forum.db")}"
                     : configuredConnectionString;
                 var pragmas = new SqlitePragmaInterceptor(database.BusyTimeoutMilliseconds);
+                // Microsoft.Data.Sqlite retries a locked database until the command timeout, so that timeout
+                // (not only the busy_timeout pragma) bounds how long anyone waits for another writer.
+                var commandTimeoutSeconds = Math.Max(1, (int)Math.Ceiling(database.BusyTimeoutMilliseconds / 1000.0));
                 services.AddDbContextFactory<SqliteForumDbContext>(options => options
-                    .UseSqlite(connectionString)
+                    .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(commandTimeoutSeconds))
                     .AddInterceptors(pragmas));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqliteForumDbContext>>();
                 break;
@@ -54,7 +57,7 @@ public static class ForumDataSetup
             .SetApplicationName("ForumApp")
             .PersistKeysToDbContext<ForumDbContext>();
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 

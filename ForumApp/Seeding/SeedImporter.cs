@@ -57,6 +57,17 @@ public sealed partial class SeedImporter(
             LogMalformedSeed(fileName, malformed.LineNumber, malformed.Message);
             return null;
         }
+        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
+        {
+            LogUnreadableSeed(fileName, unreadable.Message);
+            return null;
+        }
+
+        if (TextRules.CheckTitle(document.Title).Error is { } titleProblem)
+        {
+            LogMalformedSeed(fileName, 1, titleProblem);
+            return null;
+        }
 
         try
         {
@@ -159,6 +170,9 @@ public sealed partial class SeedImporter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Seed file {FileName} was not imported: line {LineNumber}: {Problem}")]
     private partial void LogMalformedSeed(string fileName, int? lineNumber, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Seed file {FileName} could not be read: {Problem}")]
+    private partial void LogUnreadableSeed(string fileName, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Seed folder {Folder} does not exist; nothing to import.")]
     private partial void LogNoSeedFolder(string folder);
