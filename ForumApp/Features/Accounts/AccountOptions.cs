@@ -14,4 +14,11 @@ public sealed class AccountOptions
 
     /// <summary>Log-in attempts allowed per client address per minute (on top of per-account lockout).</summary>
     public int LoginsPerMinutePerAddress { get; set; } = 20;
+
+    /// <summary>
+    /// The site's public address (e.g. https://forum.example.org) for links in e-mails. When unset, links
+    /// use the address of the request that asked for them; set it in production, so a forged Host header
+    /// cannot put another site into a password-reset link.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 }

@@ -1,48 +1,45 @@
+using System.Net;
 using ForumApp.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Features.Accounts;
 
-public sealed record RegistrationResult(ForumUser? User, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>
+/// The new account; or field errors keyed <c>displayName</c>, <c>email</c>, <c>password</c>; or, when the
+/// client address has used up its registrations, how long to wait.
+/// </summary>
+public sealed record RegistrationResult(ForumUser? User, IReadOnlyDictionary<string, string[]> Errors, TimeSpan? RetryAfter = null)
 {
     public bool Succeeded => User is not null;
+
+    /// <summary>The sentence to show when <see cref="RetryAfter"/> is set.</summary>
+    public string? LimitMessage => RetryAfter is { } wait ? RegistrationLimits.Describe(wait) : null;
 }
 
 /// <summary>Creating accounts, shared by the register page and the HTTP API.</summary>
-public sealed class AccountService(UserManager<ForumUser> users, TimeProvider clock, IOptions<AccountOptions> options)
+public sealed class AccountService(
+    UserManager<ForumUser> users, RegistrationLimits limits, TimeProvider clock, IOptions<AccountOptions> options)
 {
-    public async Task<RegistrationResult> RegisterAsync(string? displayName, string? email, string? password)
+    /// <summary>Identity is configured with the same length (AccountsSetup); no composition rules.</summary>
+    public const int MinPasswordLength = 12;
+
+    /// <summary>
+    /// Checks the fields, then takes one of the client address's registrations (a refused duplicate
+    /// e-mail spends one too, which slows down probing for registered addresses), then creates the
+    /// account with the Member role, and Admin for a configured admin e-mail.
+    /// </summary>
+    public async Task<RegistrationResult> RegisterAsync(string? displayName, string? email, string? password, IPAddress? clientAddress)
     {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message)
+        var fieldErrors = CheckFields(displayName, email, password);
+        if (fieldErrors.Count > 0)
         {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
+            return new RegistrationResult(null, fieldErrors);
         }
 
-        if (DisplayNames.Check(displayName) is { } nameProblem)
+        if (limits.TryTake(clientAddress) is { } retryAfter)
         {
-            Add("displayName", nameProblem);
-        }
-
-        if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email.Trim()))
-        {
-            Add("email", "Enter a valid e-mail address.");
-        }
-
-        if (string.IsNullOrEmpty(password) || password.Length < 12)
-        {
-            Add("password", "Use at least 12 characters for the password.");
-        }
-
-        if (errors.Count > 0)
-        {
-            return Failed(errors);
+            return new RegistrationResult(null, new Dictionary<string, string[]>(), retryAfter);
         }
 
         var user = new ForumUser
@@ -56,12 +53,10 @@ public sealed class AccountService(UserManager<ForumUser> users, TimeProvider cl
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
-            foreach (var error in created.Errors)
-            {
-                Add(FieldOf(error.Code), Describe(error));
-            }
-
-            return Failed(errors);
+            var errors = created.Errors
+                .GroupBy(error => FieldOf(error.Code))
+                .ToDictionary(group => group.Key, group => group.Select(Describe).Distinct().ToArray());
+            return new RegistrationResult(null, errors);
         }
 
         await users.AddToRoleAsync(user, ForumRoles.Member);
@@ -73,11 +68,33 @@ public sealed class AccountService(UserManager<ForumUser> users, TimeProvider cl
         return new RegistrationResult(user, new Dictionary<string, string[]>());
     }
 
+    /// <summary>
+    /// The rules that need no database (uniqueness is checked on creation), keyed like the API's field
+    /// errors. The register page also runs them, to show every problem of a form post at once.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> CheckFields(string? displayName, string? email, string? password)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (DisplayNames.Check(displayName) is { } nameProblem)
+        {
+            errors["displayName"] = [nameProblem];
+        }
+
+        if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email.Trim()))
+        {
+            errors["email"] = ["Enter a valid e-mail address."];
+        }
+
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            errors["password"] = [$"Use at least {MinPasswordLength} characters for the password."];
+        }
+
+        return errors;
+    }
+
     public bool IsAdminEmail(string? email) =>
         email is not null && options.Value.AdminEmails.Any(a => string.Equals(a.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase));
-
-    private static RegistrationResult Failed(Dictionary<string, List<string>> errors) =>
-        new(null, errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
 
     private static string FieldOf(string code) => code switch
     {
@@ -91,7 +108,7 @@ public sealed class AccountService(UserManager<ForumUser> users, TimeProvider cl
     {
         "DuplicateUserName" or "DuplicateEmail" => "An account with this e-mail already exists.",
         "InvalidUserName" or "InvalidEmail" => "Enter a valid e-mail address.",
-        "PasswordTooShort" => "Use at least 12 characters for the password.",
+        "PasswordTooShort" => $"Use at least {MinPasswordLength} characters for the password.",
         _ => error.Description,
     };
 }

@@ -1,4 +1,5 @@
 using ForumApp.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +15,8 @@ public sealed record LoginRequest(string? Email, string? Password);
 public sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>
-/// Bearer-token accounts for HTTP clients. Built on SignInManager rather than MapIdentityApi, whose
-/// /register takes no display name.
+/// Bearer-token accounts for HTTP clients, plus the sign-out form post of the pages. Built on SignInManager
+/// rather than MapIdentityApi, whose /register takes no display name.
 /// </summary>
 public static class AccountsApi
 {
@@ -23,44 +24,36 @@ public static class AccountsApi
     private static readonly ProblemDetails LoginFailed = new()
     {
         Status = StatusCodes.Status401Unauthorized,
-        Title = "The e-mail or password is not right, or the account is locked for a while.",
+        Title = ForumSignIn.FailureMessage,
     };
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Accounts");
 
-        auth.MapPost("/register", async Task<Results<Created<RegisteredAccount>, ValidationProblem>> (
-                RegisterRequest request, AccountService accounts) =>
+        auth.MapPost("/register", async Task<IResult> (
+                RegisterRequest request, AccountService accounts, HttpContext context) =>
             {
-                var result = await accounts.RegisterAsync(request.DisplayName, request.Email, request.Password);
-                return result.User is { } user
-                    ? TypedResults.Created($"/api/users/{user.Id}", new RegisteredAccount(user.Id, user.DisplayName))
+                var result = await accounts.RegisterAsync(
+                    request.DisplayName, request.Email, request.Password, context.Connection.RemoteIpAddress);
+                if (result.User is { } user)
+                {
+                    return TypedResults.Created($"/api/users/{user.Id}", new RegisteredAccount(user.Id, user.DisplayName));
+                }
+
+                return result.RetryAfter is { } retryAfter
+                    ? ApiInput.Problem(new ForumError(ForumErrorKind.TooManyRequests, result.LimitMessage!, RetryAfter: retryAfter), context)
                     : TypedResults.ValidationProblem(result.Errors);
-            })
-            .RequireRateLimiting(AccountsSetup.RegistrationLimit);
+            });
 
         auth.MapPost("/login", async Task<Results<EmptyHttpResult, JsonHttpResult<ProblemDetails>>> (
                 LoginRequest request, SignInManager<ForumUser> signIn) =>
             {
+                // On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
                 signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-                if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
-                {
-                    return Unauthorized();
-                }
-
-                var user = await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
-                if (user is null)
-                {
-                    // Spend the time a real check costs, so response time does not tell which e-mails exist.
-                    signIn.UserManager.PasswordHasher.VerifyHashedPassword(new ForumUser(), DummyHash.Value, request.Password);
-                    return Unauthorized();
-                }
-
-                var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-
-                // On success the bearer handler has written { tokenType, accessToken, expiresIn, refreshToken }.
-                return result.Succeeded ? TypedResults.Empty : Unauthorized();
+                return await signIn.PasswordSignInByEmailAsync(request.Email, request.Password, isPersistent: false)
+                    ? TypedResults.Empty
+                    : Unauthorized();
             })
             .RequireRateLimiting(AccountsSetup.LoginLimit);
 
@@ -83,12 +76,26 @@ public static class AccountsApi
                 return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
             });
 
+        // POST only, from LogoutForm, with the antiforgery token: another site cannot sign a member out
+        // with a link, an image or a form of its own. Checked here rather than by form binding, whose
+        // failure is an exception that the page error handling would turn into a not-found page.
+        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<ForumUser> signIn) =>
+            {
+                if (!await antiforgery.IsRequestValidAsync(context))
+                {
+                    return Results.Text("The sign-out form has expired. Reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                await signIn.SignOutAsync();
+                return Results.LocalRedirect(LocalUrls.OrHome(form["ReturnUrl"]));
+            })
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
         return endpoints;
     }
 
     private static JsonHttpResult<ProblemDetails> Unauthorized() =>
         TypedResults.Json(LoginFailed, statusCode: StatusCodes.Status401Unauthorized, contentType: "application/problem+json");
-
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<ForumUser>().HashPassword(new ForumUser(), Guid.NewGuid().ToString()));
 }

@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
+using ForumApp.Components.Account;
 using ForumApp.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace ForumApp.Features.Accounts;
@@ -10,7 +12,7 @@ public static class AccountsSetup
     /// <summary>Browsers use the Identity cookie, other clients a bearer token; this scheme picks per request.</summary>
     public const string CookieOrBearerScheme = "CookieOrBearer";
 
-    public const string RegistrationLimit = "registration";
+    /// <summary>Log-in attempts per client address (the API; accounts also lock after repeated failures).</summary>
     public const string LoginLimit = "login";
 
     public static WebApplicationBuilder AddForumAccounts(this WebApplicationBuilder builder)
@@ -67,7 +69,7 @@ public static class AccountsSetup
         services.AddIdentityCore<ForumUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 12;
+                options.Password.RequiredLength = AccountService.MinPasswordLength;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
@@ -83,14 +85,19 @@ public static class AccountsSetup
             .AddEntityFrameworkStores<ForumDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddUserValidator<DisplayNameValidator>();
+            .AddUserValidator<DisplayNameValidator>()
+            .AddClaimsPrincipalFactory<ForumClaimsPrincipalFactory>();
 
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, ForumAuthenticationStateProvider>();
         services.AddSingleton<IEmailSender<ForumUser>, DevelopmentEmailSender>();
         services.AddScoped<AccountService>();
+        services.AddSingleton<RegistrationLimits>();
+        services.AddScoped<IdentityRedirectManager>();
 
-        // Per client address: registration and log-in are the entry points of account abuse.
+        // Per client address, on top of per-account lockout. (Registration has its own limit in
+        // AccountService, shared by the register page and the API.)
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -108,14 +115,6 @@ public static class AccountsSetup
                     ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many attempts. Try again later." },
                 });
             };
-            options.AddPolicy(RegistrationLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = accountOptions.RegistrationsPerHourPerAddress,
-                    Window = TimeSpan.FromHours(1),
-                    QueueLimit = 0,
-                }));
             options.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientAddress(context),
                 _ => new FixedWindowRateLimiterOptions
@@ -143,7 +142,7 @@ public static class AccountsSetup
         || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
 
     private static string ClientAddress(HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        ClientAddresses.PartitionKey(context.Connection.RemoteIpAddress);
 
     private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
