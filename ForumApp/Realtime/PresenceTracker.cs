@@ -28,12 +28,7 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
 
     public void Enter(long threadId, string viewerKey)
     {
-        var thread = _local.GetOrAdd(threadId, _ => new LocalThread());
-        lock (thread)
-        {
-            thread.Viewers.Add(viewerKey);
-        }
-
+        Update(threadId, thread => thread.Viewers.Add(viewerKey));
         _dirty[threadId] = 0;
     }
 
@@ -52,19 +47,19 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
             }
         }
 
+        // Keep the entry until the change is sent; TakeChanges drops threads nobody watches or replies in.
         _dirty[threadId] = 0;
     }
 
     public void MarkReplying(long threadId, string displayName)
     {
-        var thread = _local.GetOrAdd(threadId, _ => new LocalThread());
         var until = clock.GetUtcNow().UtcDateTime + _options.ReplyingFor;
-        bool isNew;
-        lock (thread)
+        var isNew = false;
+        Update(threadId, thread =>
         {
             isNew = !thread.Replying.ContainsKey(displayName);
             thread.Replying[displayName] = until;
-        }
+        });
 
         if (isNew)
         {
@@ -137,6 +132,18 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
             }
         }
 
+        foreach (var (threadId, thread) in _local)
+        {
+            lock (thread)
+            {
+                if (thread.Viewers.Count == 0 && thread.Replying.Count == 0 && !_dirty.ContainsKey(threadId) && !changed.Contains(threadId))
+                {
+                    thread.Retired = true;
+                    _local.TryRemove(new KeyValuePair<long, LocalThread>(threadId, thread));
+                }
+            }
+        }
+
         return changed;
     }
 
@@ -148,6 +155,23 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
 
     internal IEnumerable<long> ThreadsWithLocalViewers() =>
         _local.Where(t => { lock (t.Value) { return t.Value.Viewers.Count > 0; } }).Select(t => t.Key);
+
+    // An entry retired by TakeChanges is never written again; the change goes to a fresh one.
+    private void Update(long threadId, Action<LocalThread> change)
+    {
+        while (true)
+        {
+            var thread = _local.GetOrAdd(threadId, _ => new LocalThread());
+            lock (thread)
+            {
+                if (!thread.Retired)
+                {
+                    change(thread);
+                    return;
+                }
+            }
+        }
+    }
 
     private (int Viewing, List<string> Replying) LocalShare(long threadId)
     {
@@ -166,6 +190,7 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
     {
         public HashSet<string> Viewers { get; } = [];
         public Dictionary<string, DateTime> Replying { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public bool Retired { get; set; }
     }
 }
 

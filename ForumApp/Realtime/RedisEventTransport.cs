@@ -32,7 +32,10 @@ internal sealed partial class RedisEventTransport(
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
         _redis.ConnectionFailed += (_, e) => LogConnectionFailed(e.EndPoint?.ToString(), e.FailureType.ToString());
         _redis.ConnectionRestored += (_, e) => LogConnectionRestored(e.EndPoint?.ToString());
-        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+        // A message queue hands messages over one at a time, in the order Redis carried them;
+        // handler-style subscriptions may run concurrently and reorder a thread's events.
+        var messages = await _redis.GetSubscriber().SubscribeAsync(Channel);
+        messages.OnMessage(message => ReceiveAsync(message.Message));
         bus.AttachTransport(this);
     }
 

@@ -73,6 +73,12 @@ public sealed class ThreadsHub(
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
         var actor = await ForumActor.LoadAsync(db, Context.User, Context.ConnectionAborted)
             ?? throw new HubException("401: Sign in to reply.");
+
+        // Only threads this connection watches: presence is never kept for made-up thread ids.
+        if (!JoinedThreads.Contains(threadId))
+        {
+            throw new HubException("409: Join the thread before replying to it.");
+        }
         if (!actor.IsSuspendedAt(DateTime.UtcNow))
         {
             presence.MarkReplying(threadId, actor.DisplayName);

@@ -41,13 +41,10 @@ public static class WebSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        // API callers get problem details for bare status codes; people get the not-found page.
-        app.UseWhen(
-            context => IsApiPath(context.Request.Path),
-            api => api.UseStatusCodePages());
-        app.UseWhen(
-            context => !IsApiPath(context.Request.Path),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // People get the not-found page; API callers get problem details instead. The API branch sits
+        // inside the page handler, so it writes its problem body first and the page handler leaves it be.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(context => IsApiPath(context.Request.Path), api => api.UseStatusCodePages());
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         return app;

@@ -1,0 +1,76 @@
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.Realtime;
+
+/// <summary>
+/// Two app instances on one SQLite database and one Redis, each on its own Kestrel port: what a load
+/// balancer in front of two containers looks like, in one test process.
+/// </summary>
+public sealed class TwoForumInstances : IAsyncDisposable
+{
+    public const long SeedThreadId = 1;
+    public const int SeedEventCount = 19;
+
+    private TwoForumInstances(ForumAppFactory a, ForumAppFactory b)
+    {
+        AppA = a;
+        AppB = b;
+    }
+
+    public ForumAppFactory AppA { get; }
+    public ForumAppFactory AppB { get; }
+    public Uri ServerA { get; private set; } = null!;
+    public Uri ServerB { get; private set; } = null!;
+    public ForumApiClient ApiA { get; private set; } = null!;
+    public ForumApiClient ApiB { get; private set; } = null!;
+
+    /// <param name="sequenceWatcherCheckEvery">
+    /// How often each instance fills gaps from the database. Tests that must see Redis itself carry an
+    /// event set this far beyond their own length, so the database safety net cannot stand in for it.
+    /// </param>
+    public static async Task<TwoForumInstances> StartAsync(RedisServer redis, TimeSpan sequenceWatcherCheckEvery)
+    {
+        ForumAppFactory Configure(ForumAppFactory app) => app
+            .WithHighLimits()
+            .WithFastRealtime()
+            .WithSetting("Forum:SequenceWatcher:CheckEvery", sequenceWatcherCheckEvery.ToString("c"))
+            .WithSetting("Redis:Configuration", redis.Configuration);
+
+        var a = Configure(new ForumAppFactory());
+        var b = Configure(new ForumAppFactory(a.DataFolder));
+        var instances = new TwoForumInstances(a, b);
+        try
+        {
+            // One after the other: the first migrates and imports the seed, the second finds it done.
+            instances.ServerA = await Task.Run(a.StartOnKestrel);
+            instances.ServerB = await Task.Run(b.StartOnKestrel);
+            instances.ApiA = new ForumApiClient(instances.ServerA);
+            instances.ApiB = new ForumApiClient(instances.ServerB);
+            return instances;
+        }
+        catch
+        {
+            await instances.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerA, member?.AccessToken);
+
+    public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerB, member?.AccessToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        ApiA?.Dispose();
+        ApiB?.Dispose();
+        try
+        {
+            await AppB.DisposeAsync();
+        }
+        finally
+        {
+            await AppA.DisposeAsync();
+            TestFolders.TryDelete(AppA.DataFolder);
+        }
+    }
+}
