@@ -16,6 +16,8 @@ public static class RealtimeSetup
         services.Configure<PresenceOptions>(builder.Configuration.GetSection("Forum:Presence"));
         services.AddSingleton<RealtimeInstance>();
         services.AddSingleton<PresenceTracker>();
+        services.AddScoped<CircuitPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddSingleton<IForumEventSink, HubEventRelay>();
         services.AddSingleton<ForumEventBus>();
         services.AddHostedService<PresenceBroadcaster>();

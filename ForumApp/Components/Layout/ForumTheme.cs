@@ -36,6 +36,8 @@ public static class ForumTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#8aa2ff",
+            // Dark text on the light primary: white on #8aa2ff is too faint to read.
+            PrimaryContrastText = "#0d1330",
             Secondary = "#b89cff",
             Tertiary = "#4fd1c0",
             Background = "#111319",

@@ -226,9 +226,11 @@ public sealed class CommentService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
-        if (actor is null)
+
+        // A suspended member only reads: deleting is writing too (and could wreck a thread's conversations).
+        if (Refuse(actor, now) is { } refused)
         {
-            return ForumError.SignInRequired();
+            return refused;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -238,7 +240,7 @@ public sealed class CommentService(
             return ForumError.NotFound("This comment does not exist.");
         }
 
-        if (comment.AuthorId != actor.Id)
+        if (comment.AuthorId != actor!.Id)
         {
             return ForumError.Forbidden("You can only delete your own comments.");
         }

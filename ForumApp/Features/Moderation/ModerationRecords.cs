@@ -59,3 +59,6 @@ public static class ModerationActions
     public const string GrantModerator = "grant-moderator";
     public const string RevokeModerator = "revoke-moderator";
 }
+
+/// <summary>What moderators see in place of a tombstone: the removed words, who removed them and why.</summary>
+public sealed record RemovedText(long CommentId, string Text, string? RemovedBy, string? Reason, DateTime? RemovedAt);

@@ -423,6 +423,27 @@ public sealed class ModerationService(
             revisions);
     }
 
+    /// <summary>The words behind every tombstone of a thread, for moderators reading it.</summary>
+    public async Task<ForumResult<IReadOnlyDictionary<long, RemovedText>>> GetRemovedTextsAsync(
+        ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, refused) = await RequireModeratorAsync(db, user, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var removed = await (
+                from c in db.Comments.AsNoTracking()
+                where c.ThreadId == threadId && c.State != CommentState.Visible
+                join u in db.Users on c.DeletedById equals u.Id into removers
+                from remover in removers.DefaultIfEmpty()
+                select new RemovedText(c.Id, c.Body, remover == null ? null : remover.DisplayName, c.Reason, c.DeletedAt))
+            .ToListAsync(cancellationToken);
+        return removed.ToDictionary(r => r.CommentId);
+    }
+
     /// <summary>Admins only: makes a member a moderator or takes the role away.</summary>
     public async Task<ForumResult<bool>> SetModeratorAsync(ClaimsPrincipal? user, long memberId, bool grant, CancellationToken cancellationToken = default)
     {

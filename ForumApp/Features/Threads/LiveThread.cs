@@ -112,6 +112,16 @@ public sealed class LiveThread
         return count;
     }
 
+    /// <summary>The reader's own new comment shows at once, wherever others' would be held back.</summary>
+    public void ShowOwn(CommentView comment)
+    {
+        _held.RemoveAll(c => c.Id == comment.Id);
+        if (IndexOf(comment.Id) < 0)
+        {
+            Insert(comment);
+        }
+    }
+
     /// <summary>The comments as the reader wants them: top-level conversations oldest or newest first.</summary>
     public IReadOnlyList<CommentView> Arranged(CommentSort sort)
     {

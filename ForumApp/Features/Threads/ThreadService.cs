@@ -127,6 +127,15 @@ public sealed class ThreadService(
             nextCursor);
     }
 
+    /// <summary>The thread's newest sequence number (null if it is gone): a cheap way to ask "did anything happen?".</summary>
+    public async Task<long?> GetLastSeqAsync(long threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Threads.Where(t => t.Id == threadId && t.RemovedAt == null)
+            .Select(t => (long?)t.LastSeq)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Up to <see cref="MaxEventsPerRead"/> events after <paramref name="afterSeq"/>, or null when the thread does not exist.</summary>
     public async Task<IReadOnlyList<ThreadEventView>?> GetEventsAsync(long threadId, long afterSeq, CancellationToken cancellationToken = default)
     {

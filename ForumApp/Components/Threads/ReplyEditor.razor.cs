@@ -1,0 +1,208 @@
+using ForumApp.Features;
+using ForumApp.Features.Comments;
+using ForumApp.Features.Formatting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+
+namespace ForumApp.Components.Threads;
+
+/// <summary>
+/// Writes a reply, a top-level comment or an edit. Whatever goes wrong, the text stays in the editor and
+/// in the browser's draft store; a retried post carries the same client request id, so it never doubles.
+/// </summary>
+public sealed partial class ReplyEditor
+{
+    private static readonly TimeSpan TypingSignalEvery = TimeSpan.FromSeconds(2);
+
+    private readonly string _errorId = $"editor-error-{Guid.NewGuid():N}";
+    private ElementReference _textarea;
+    private IJSObjectReference? _drafts;
+    private string _text = "";
+    private string _requestId = NewRequestId();
+    private string _previewHtml = "";
+    private bool _preview;
+    private bool _busy;
+    private string? _error;
+    private bool _needsSignIn;
+    private DateTime _lastTypingSignal = DateTime.MinValue;
+
+    [Inject] private CommentService Comments { get; set; } = default!;
+    [Inject] private MarkdownRenderer Markdown { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Parameter, EditorRequired] public long ThreadId { get; set; }
+
+    /// <summary>The comment being answered; null for a top-level comment.</summary>
+    [Parameter] public long? ParentId { get; set; }
+
+    /// <summary>When set, the editor edits this comment instead of writing a new one.</summary>
+    [Parameter] public CommentView? Editing { get; set; }
+
+    [Parameter] public bool Compact { get; set; }
+    [Parameter] public bool AutoFocus { get; set; }
+    [Parameter] public EventCallback<PostedComment> OnPosted { get; set; }
+    [Parameter] public EventCallback<CommentView> OnSaved { get; set; }
+    [Parameter] public EventCallback OnCancel { get; set; }
+
+    /// <summary>Raised at most every few seconds while the member types (for "X is replying…").</summary>
+    [Parameter] public EventCallback OnTyping { get; set; }
+
+    private string DraftKey => Editing is { } editing ? $"edit:{editing.Id}" : $"{ThreadId}:{ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "top"}";
+
+    private int Length => TextRules.CountScalars(_text.Trim());
+
+    private string Placeholder => Editing is not null ? "Edit your comment" : ParentId is null ? "Join the conversation" : "Write a reply";
+
+    private string SubmitText => Editing is not null ? "Save" : ParentId is null ? "Post comment" : "Reply";
+
+    private string SignInUrl => $"/account/login?ReturnUrl={Uri.EscapeDataString(Navigation.ToBaseRelativePath(Navigation.Uri) is var path ? "/" + path : "/")}";
+
+    protected override void OnInitialized()
+    {
+        if (Editing is { Body: { } body })
+        {
+            _text = body;
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || !RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        _drafts = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Threads/ReplyEditor.razor.js");
+        var draft = await _drafts.InvokeAsync<Draft?>("load", DraftKey);
+        if (draft is { Text.Length: > 0 } && (Editing is null || draft.Text != Editing.Body))
+        {
+            _text = draft.Text;
+            _requestId = string.IsNullOrEmpty(draft.RequestId) ? _requestId : draft.RequestId;
+            StateHasChanged();
+        }
+
+        await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
+        if (AutoFocus)
+        {
+            await _drafts.InvokeVoidAsync("focus", _textarea);
+        }
+    }
+
+    private async Task OnInputAsync(ChangeEventArgs change)
+    {
+        _text = change.Value?.ToString() ?? "";
+        var now = Clock.GetUtcNow().UtcDateTime;
+        if (OnTyping.HasDelegate && now - _lastTypingSignal >= TypingSignalEvery)
+        {
+            _lastTypingSignal = now;
+            await OnTyping.InvokeAsync();
+        }
+    }
+
+    private void ShowPreview()
+    {
+        _previewHtml = Markdown.ToHtml(_text);
+        _preview = true;
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        _error = null;
+        _needsSignIn = false;
+        try
+        {
+            var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+            ForumError? error;
+            if (Editing is { } editing)
+            {
+                var saved = await Comments.EditAsync(user, ThreadId, editing.Id, _text);
+                error = saved.Error;
+                if (saved.Value is { } comment)
+                {
+                    await ForgetDraftAsync();
+                    await OnSaved.InvokeAsync(comment);
+                }
+            }
+            else
+            {
+                var posted = await Comments.PostAsync(user, ThreadId, ParentId, _text, _requestId);
+                error = posted.Error;
+                if (posted.Value is { } comment)
+                {
+                    await ForgetDraftAsync();
+                    _text = "";
+                    _preview = false;
+                    _requestId = NewRequestId();
+                    if (_drafts is not null)
+                    {
+                        await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
+                    }
+
+                    await OnPosted.InvokeAsync(comment);
+                }
+            }
+
+            if (error is not null)
+            {
+                _error = error.Message;
+                _needsSignIn = error.Kind == ForumErrorKind.Unauthenticated;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not JSDisconnectedException)
+        {
+            // The database or the network failed: nothing was stored (the write is one transaction),
+            // and the text and its request id are kept, so trying again cannot post twice.
+            _error = "Your comment could not be sent just now. Your text is kept here; try again in a moment.";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task CancelAsync() => await OnCancel.InvokeAsync();
+
+    private async Task ForgetDraftAsync()
+    {
+        if (_drafts is not null)
+        {
+            try
+            {
+                await _drafts.InvokeVoidAsync("clear", DraftKey);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The post succeeded; a stale draft is only a convenience lost.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_drafts is not null)
+        {
+            try
+            {
+                await _drafts.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+
+    private static string NewRequestId() => Guid.NewGuid().ToString("N");
+
+    private sealed record Draft(string Text, string? RequestId);
+}
