@@ -16,7 +16,8 @@ public sealed class ThreadsHub(
     ThreadService threads,
     CommentService comments,
     PresenceTracker presence,
-    IDbContextFactory<ForumDbContext> dbFactory) : Hub
+    IDbContextFactory<ForumDbContext> dbFactory,
+    TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/threads";
 
@@ -79,7 +80,7 @@ public sealed class ThreadsHub(
         {
             throw new HubException("409: Join the thread before replying to it.");
         }
-        if (!actor.IsSuspendedAt(DateTime.UtcNow))
+        if (!actor.IsSuspendedAt(clock.GetUtcNow().UtcDateTime))
         {
             presence.MarkReplying(threadId, actor.DisplayName);
         }

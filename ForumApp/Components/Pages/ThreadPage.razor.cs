@@ -559,7 +559,7 @@ public sealed partial class ThreadPage
                     _user, comment!.AuthorId!.Value,
                     _suspendDays == 0 ? null : Clock.GetUtcNow().UtcDateTime.AddDays(_suspendDays),
                     reason,
-                    _removeTheirComments ? RemoveCommentsScope.Thread : RemoveCommentsScope.None,
+                    _removeTheirComments ? "thread" : "none",
                     threadId)).Error,
                 DialogKind.Lock => (await Moderation.LockThreadAsync(_user, threadId, reason)).Error,
                 _ => null,

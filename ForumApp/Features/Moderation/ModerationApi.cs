@@ -59,15 +59,8 @@ public static class ModerationApi
 
         moderation.MapPost("/users/{id}/suspend", (string id, SuspendRequest request, ModerationService service, HttpContext context) =>
             WithId(id, context, async memberId =>
-            {
-                if (!TryParseScope(request.RemoveComments, out var scope))
-                {
-                    return ApiInput.FieldError("removeComments", "removeComments is \"none\", \"thread\" or \"all\".");
-                }
-
-                return Answer(await service.SuspendAsync(context.User, memberId, request.Until, request.Reason, scope, request.ThreadId, context.RequestAborted),
-                    context, _ => TypedResults.NoContent());
-            }));
+                Answer(await service.SuspendAsync(context.User, memberId, request.Until, request.Reason, request.RemoveComments, request.ThreadId, context.RequestAborted),
+                    context, _ => TypedResults.NoContent())));
 
         moderation.MapPost("/users/{id}/unsuspend", (string id, ModerationService service, HttpContext context) =>
             WithId(id, context, async memberId =>
@@ -122,14 +115,7 @@ public static class ModerationApi
 
         endpoints.MapPost("/api/admin/users/{id}/roles", (string id, RoleRequest request, ModerationService service, HttpContext context) =>
             WithId(id, context, async memberId =>
-            {
-                if (!string.Equals(request.Role, "moderator", StringComparison.OrdinalIgnoreCase))
-                {
-                    return ApiInput.FieldError("role", "Only the \"moderator\" role is granted here.");
-                }
-
-                return Answer(await service.SetModeratorAsync(context.User, memberId, request.Grant, context.RequestAborted), context, _ => TypedResults.NoContent());
-            }))
+                Answer(await service.SetModeratorAsync(context.User, memberId, request.Role, request.Grant, context.RequestAborted), context, _ => TypedResults.NoContent())))
             .WithTags("Admin");
 
         return endpoints;
@@ -142,18 +128,6 @@ public static class ModerationApi
 
     private static IResult Answer<T>(ForumResult<T> result, HttpContext context, Func<T, IResult> success) =>
         result.Error is { } error ? ApiInput.Problem(error, context) : success(result.Value!);
-
-    private static bool TryParseScope(string? raw, out RemoveCommentsScope scope)
-    {
-        scope = RemoveCommentsScope.None;
-        return raw switch
-        {
-            null or "" or "none" => true,
-            "thread" => (scope = RemoveCommentsScope.Thread) == RemoveCommentsScope.Thread,
-            "all" => (scope = RemoveCommentsScope.All) == RemoveCommentsScope.All,
-            _ => false,
-        };
-    }
 
     private static long? OptionalId(string? raw, string field, Dictionary<string, string[]> errors)
     {

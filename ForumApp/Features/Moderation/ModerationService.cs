@@ -166,7 +166,7 @@ public sealed class ModerationService(
 
         var now = Now;
         thread.RemovedAt = removed ? now : null;
-        thread.RemovedReason = removed ? reason : null;
+        thread.RemovedReason = removed && !string.IsNullOrWhiteSpace(reason) ? reason.Trim() : null;
         db.ModerationLog.Add(LogEntry(actor!, removed ? ModerationActions.RemoveThread : ModerationActions.RestoreThread, "thread", thread.Id, now,
             reason, thread.AuthorId, thread.AuthorName, thread.Id, removed ? $"{thread.Title}\n\n{thread.Body}" : null));
         await db.SaveChangesAsync(cancellationToken);
@@ -222,7 +222,7 @@ public sealed class ModerationService(
 
     /// <param name="until">Null bans the member for good.</param>
     public async Task<ForumResult<bool>> SuspendAsync(
-        ClaimsPrincipal? user, long memberId, DateTime? until, string? reason, RemoveCommentsScope removeComments, long? threadId,
+        ClaimsPrincipal? user, long memberId, DateTime? until, string? reason, string? removeComments, long? threadId,
         CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -230,6 +230,11 @@ public sealed class ModerationService(
         if (refused is not null)
         {
             return refused;
+        }
+
+        if (ParseScope(removeComments) is not { } scope)
+        {
+            return ForumError.Invalid("removeComments", "removeComments is \"none\", \"thread\" or \"all\".");
         }
 
         if (CheckReason(reason) is { } badReason)
@@ -243,7 +248,7 @@ public sealed class ModerationService(
             return ForumError.Invalid("until", "The suspension must end in the future (or give no end for a ban).");
         }
 
-        if (removeComments == RemoveCommentsScope.Thread && threadId is null)
+        if (scope == RemoveCommentsScope.Thread && threadId is null)
         {
             return ForumError.Invalid("threadId", "Say which thread to remove the member's comments from.");
         }
@@ -272,10 +277,10 @@ public sealed class ModerationService(
             reason, member.Id, member.DisplayName, threadId, null));
 
         var published = new List<(IReadOnlyList<ThreadEvent> Events, List<Comment> Comments)>();
-        if (removeComments != RemoveCommentsScope.None)
+        if (scope != RemoveCommentsScope.None)
         {
             var query = db.Comments.Where(c => c.AuthorId == member.Id && c.State == CommentState.Visible);
-            if (removeComments == RemoveCommentsScope.Thread)
+            if (scope == RemoveCommentsScope.Thread)
             {
                 query = query.Where(c => c.ThreadId == threadId);
             }
@@ -445,7 +450,7 @@ public sealed class ModerationService(
     }
 
     /// <summary>Admins only: makes a member a moderator or takes the role away.</summary>
-    public async Task<ForumResult<bool>> SetModeratorAsync(ClaimsPrincipal? user, long memberId, bool grant, CancellationToken cancellationToken = default)
+    public async Task<ForumResult<bool>> SetModeratorAsync(ClaimsPrincipal? user, long memberId, string? role, bool grant, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
@@ -454,9 +459,14 @@ public sealed class ModerationService(
             return ForumError.SignInRequired();
         }
 
-        if (!actor.IsAdmin)
+        if (!actor.IsAdmin || actor.IsSuspendedAt(Now))
         {
             return ForumError.Forbidden("Only an admin can change roles.");
+        }
+
+        if (!string.Equals(role, "moderator", StringComparison.OrdinalIgnoreCase))
+        {
+            return ForumError.Invalid("role", "Only the \"moderator\" role is granted here.");
         }
 
         var member = await db.Users.SingleOrDefaultAsync(u => u.Id == memberId, cancellationToken);
@@ -489,8 +499,13 @@ public sealed class ModerationService(
         return true;
     }
 
+    internal Task<(ForumActor? Actor, ForumError? Refused)> RequireModeratorAsync(
+        ForumDbContext db, ClaimsPrincipal? user, CancellationToken cancellationToken) =>
+        RequireModeratorAsync(db, user, Now, cancellationToken);
+
+    /// <summary>A moderator or admin, not suspended, as the database says now.</summary>
     internal static async Task<(ForumActor? Actor, ForumError? Refused)> RequireModeratorAsync(
-        ForumDbContext db, ClaimsPrincipal? user, CancellationToken cancellationToken)
+        ForumDbContext db, ClaimsPrincipal? user, DateTime now, CancellationToken cancellationToken)
     {
         var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
         if (actor is null)
@@ -498,10 +513,18 @@ public sealed class ModerationService(
             return (null, ForumError.SignInRequired());
         }
 
-        return actor.IsModerator
+        return actor.IsModerator && !actor.IsSuspendedAt(now)
             ? (actor, null)
             : (actor, ForumError.Forbidden("Only moderators can do this."));
     }
+
+    private static RemoveCommentsScope? ParseScope(string? raw) => raw?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "none" => RemoveCommentsScope.None,
+        "thread" => RemoveCommentsScope.Thread,
+        "all" => RemoveCommentsScope.All,
+        _ => null,
+    };
 
     internal static ForumError? CheckReason(string? reason)
     {

@@ -80,7 +80,7 @@ public sealed class ReportService(
     public async Task<ForumResult<IReadOnlyList<ReportView>>> ListAsync(ClaimsPrincipal? user, ReportStatus? status, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, cancellationToken);
+        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -107,7 +107,7 @@ public sealed class ReportService(
         ClaimsPrincipal? user, long reportId, string? action, string? reason, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (actor, refused) = await ModerationService.RequireModeratorAsync(db, user, cancellationToken);
+        var (actor, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -156,8 +156,13 @@ public sealed class ReportService(
             report.Status = ReportStatus.Dismissed;
             report.ResolvedById = actor!.Id;
             report.ResolvedAt = now;
+
+            // The member a dismissal concerns is the one whose comment was reported.
+            var author = await db.Comments.Where(c => c.Id == report.CommentId)
+                .Select(c => new { c.AuthorId, c.AuthorName })
+                .SingleAsync(cancellationToken);
             db.ModerationLog.Add(ModerationService.LogEntry(actor, ModerationActions.DismissReport, "report", report.Id, now, reason,
-                null, report.ReporterName, report.ThreadId, null));
+                author.AuthorId, author.AuthorName, report.ThreadId, null));
         }
 
         await db.SaveChangesAsync(cancellationToken);
