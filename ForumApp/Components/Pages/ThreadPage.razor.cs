@@ -82,7 +82,9 @@ public sealed partial class ThreadPage
 
     private bool CanShowEditors => _viewer.CanWrite;
 
-    private int VisibleCommentCount => _live?.Comments.Count(c => !c.Deleted) ?? 0;
+    private int VisibleCommentCount => _live?.CommentCount ?? 0;
+
+    private bool _loadingMore;
 
     private string ThreadUrl => _live is null ? "/" : ThreadService.UrlOf(_live.Thread.Id, _live.Thread.Slug);
 
@@ -124,7 +126,7 @@ public sealed partial class ThreadPage
 
             if (CommentId is not { } focusId)
             {
-                return _live.Arranged(_sort);
+                return _live.Comments;
             }
 
             var index = _live.IndexOf(focusId);
@@ -160,14 +162,16 @@ public sealed partial class ThreadPage
         }
 
         var id = Id;
-        var thread = await Threads.GetAsync(id, CommentPage.Everything);
+
+        // A thread page reads one screen of comments at a time; a single conversation's view reads it whole.
+        var thread = await Threads.GetAsync(id, CommentId is null ? CommentPage.FirstScreen(_sort) : CommentPage.Everything);
         if (id != Id)
         {
             // The reader moved on to another thread while this one loaded.
             return;
         }
 
-        _live = thread is null ? null : new LiveThread(thread);
+        _live = thread is null ? null : new LiveThread(thread, CommentId is null ? _sort : CommentSort.Oldest);
         _loadedId = id;
         _collapsed.Clear();
         _fresh.Clear();
@@ -410,8 +414,50 @@ public sealed partial class ThreadPage
         _live?.ShowHeld();
     }
 
-    private void ChangeSort(ChangeEventArgs change) =>
+    private async Task ChangeSort(ChangeEventArgs change)
+    {
         _sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var sort) ? sort : CommentSort.Oldest;
+        if (_live is null)
+        {
+            return;
+        }
+
+        // The other order starts elsewhere in the tree: read its first screen anew and keep following events.
+        var thread = await Threads.GetAsync(_live.Thread.Id, CommentPage.FirstScreen(_sort));
+        if (thread is not null)
+        {
+            _live = new LiveThread(thread, _sort);
+            CloseEditors();
+            await CatchUpAsync();
+        }
+    }
+
+    private async Task LoadMoreAsync()
+    {
+        if (_live is not { NextCursor: { } cursor } live || _loadingMore)
+        {
+            return;
+        }
+
+        _loadingMore = true;
+        try
+        {
+            var page = await Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, _sort == CommentSort.Newest));
+            if (page is not null && ReferenceEquals(live, _live))
+            {
+                live.Append(page.Comments, page.NextCursor);
+            }
+        }
+        catch (InvalidReadException)
+        {
+            // The comment the cursor stood on is gone: start again from the top in the same order.
+            await ChangeSort(new ChangeEventArgs { Value = _sort.ToString() });
+        }
+        finally
+        {
+            _loadingMore = false;
+        }
+    }
 
     private void OnTyping()
     {

@@ -23,6 +23,9 @@ public sealed class ModerationService(
 {
     public const int MaxReasonLength = 500;
 
+    /// <summary>A member search shows at most this many matches; a longer list means the query is too vague.</summary>
+    public const int MaxMemberMatches = 20;
+
     /// <summary>A ban is a suspension without end.</summary>
     public static readonly DateTime BannedUntil = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
@@ -449,6 +452,71 @@ public sealed class ModerationService(
         return removed.ToDictionary(r => r.CommentId);
     }
 
+    /// <summary>
+    /// Members whose id is the query, or whose display name contains it: the id first, then the exact name,
+    /// then names starting with it, then the rest alphabetically.
+    /// </summary>
+    public async Task<ForumResult<IReadOnlyList<MemberSummary>>> FindMembersAsync(
+        ClaimsPrincipal? user, string? query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, refused) = await RequireModeratorAsync(db, user, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var text = query?.Trim().TrimStart('#').Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return ForumError.Invalid("query", "Type a member id or a display name.");
+        }
+
+        if (text.Length > DisplayNames.MaxLength)
+        {
+            return Array.Empty<MemberSummary>();
+        }
+
+        long? id = long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+        var name = DisplayNames.Normalize(text);
+        var found = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id || u.NormalizedDisplayName.Contains(name))
+            .OrderBy(u => u.Id == id ? 0 : u.NormalizedDisplayName == name ? 1 : u.NormalizedDisplayName.StartsWith(name) ? 2 : 3)
+            .ThenBy(u => u.NormalizedDisplayName)
+            .Take(MaxMemberMatches)
+            .ToListAsync(cancellationToken);
+        return await SummariesOfAsync(db, found, cancellationToken);
+    }
+
+    /// <summary>Admins only: everyone who holds the moderator or admin role, by name.</summary>
+    public async Task<ForumResult<IReadOnlyList<MemberSummary>>> ListModeratorsAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        if (actor is null)
+        {
+            return ForumError.SignInRequired();
+        }
+
+        if (!actor.IsAdmin || actor.IsSuspendedAt(Now))
+        {
+            return ForumError.Forbidden("Only an admin can see and change roles.");
+        }
+
+        var staff = await (
+                from u in db.Users.AsNoTracking()
+                where (from userRole in db.UserRoles
+                       join role in db.Roles on userRole.RoleId equals role.Id
+                       where role.Name == ForumRoles.Moderator || role.Name == ForumRoles.Admin
+                       select userRole.UserId).Contains(u.Id)
+                orderby u.NormalizedDisplayName
+                select u)
+            .ToListAsync(cancellationToken);
+        return await SummariesOfAsync(db, staff, cancellationToken);
+    }
+
     /// <summary>Admins only: makes a member a moderator or takes the role away.</summary>
     public async Task<ForumResult<bool>> SetModeratorAsync(ClaimsPrincipal? user, long memberId, string? role, bool grant, CancellationToken cancellationToken = default)
     {
@@ -623,6 +691,20 @@ public sealed class ModerationService(
                 where userRole.UserId == userId
                 select role.Name).ToListAsync(cancellationToken)).OfType<string>().ToHashSet();
 
+    private static async Task<List<MemberSummary>> SummariesOfAsync(ForumDbContext db, List<ForumUser> users, CancellationToken cancellationToken)
+    {
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = (await (from userRole in db.UserRoles
+                            join role in db.Roles on userRole.RoleId equals role.Id
+                            where ids.Contains(userRole.UserId)
+                            select new { userRole.UserId, role.Name }).ToListAsync(cancellationToken))
+            .ToLookup(r => r.UserId, r => r.Name ?? "");
+        return users
+            .Select(u => new MemberSummary(u.Id, u.DisplayName, u.CreatedAt, u.SuspendedUntil, u.SuspensionReason,
+                roles[u.Id].Order(StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+
     /// <summary>The comment with the given id and all its descendants, parents before replies.</summary>
     private static List<Comment> Subtree(List<Comment> threadComments, long rootId)
     {
@@ -644,4 +726,22 @@ public sealed class ModerationService(
     // Events for a set of comments that need not form a tree: a parent's event always comes before its replies'.
     private static List<Comment> ParentsFirst(IEnumerable<Comment> comments) =>
         comments.OrderBy(c => c.Depth).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
+}
+
+/// <summary>A member as moderators look them up: standing and roles, never their email.</summary>
+public sealed record MemberSummary(
+    long Id,
+    string DisplayName,
+    DateTime JoinedAt,
+    DateTime? SuspendedUntil,
+    string? SuspensionReason,
+    IReadOnlyList<string> Roles)
+{
+    public bool IsBanned => SuspendedUntil >= ModerationService.BannedUntil;
+
+    public bool IsModerator => Roles.Contains(ForumRoles.Moderator);
+
+    public bool IsAdmin => Roles.Contains(ForumRoles.Admin);
+
+    public bool IsSuspendedAt(DateTime now) => SuspendedUntil is { } until && until > now;
 }

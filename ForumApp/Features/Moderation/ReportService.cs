@@ -13,6 +13,9 @@ public sealed class ReportService(
     ForumEventBus bus,
     TimeProvider clock)
 {
+    /// <summary>How much of a reported comment the queue shows; the permalink has the rest.</summary>
+    public const int ExcerptLength = 280;
+
     public async Task<ForumResult<ReportView>> ReportAsync(ClaimsPrincipal? user, long commentId, string? reason, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -102,6 +105,31 @@ public sealed class ReportService(
         return await db.Reports.CountAsync(r => r.Status == ReportStatus.Open, cancellationToken);
     }
 
+    /// <summary>The open reports, oldest first, each with the comment it is about (removed words included), for the moderators' queue.</summary>
+    public async Task<ForumResult<IReadOnlyList<ReportQueueItem>>> ListQueueAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var rows = await (
+                from report in db.Reports.AsNoTracking()
+                where report.Status == ReportStatus.Open
+                join comment in db.Comments on report.CommentId equals comment.Id
+                join thread in db.Threads on comment.ThreadId equals thread.Id
+                orderby report.CreatedAt, report.Id
+                select new { Report = report, comment.AuthorName, comment.AuthorId, comment.Body, comment.State, thread.Title, thread.Slug })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(row => new ReportQueueItem(
+                ToView(row.Report), row.AuthorName, row.AuthorId, Excerpt(row.Body), row.State != CommentState.Visible, row.Title, row.Slug))
+            .ToList();
+    }
+
     /// <summary>"remove" removes the comment (its reports are then all settled); "dismiss" closes this report.</summary>
     public async Task<ForumResult<ReportView>> ResolveAsync(
         ClaimsPrincipal? user, long reportId, string? action, string? reason, CancellationToken cancellationToken = default)
@@ -176,6 +204,12 @@ public sealed class ReportService(
         await bus.PublishAsync(new ModeratorNotice("reports", open));
     }
 
+    private static string Excerpt(string body)
+    {
+        var text = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= ExcerptLength ? text : string.Concat(text.AsSpan(0, ExcerptLength - 1).TrimEnd(), "…");
+    }
+
     private static ReportView ToView(Report report) => new(
         report.Id, report.CommentId, report.ThreadId, report.ReporterName, report.Reason, report.CreatedAt,
         report.Status switch
@@ -185,3 +219,13 @@ public sealed class ReportService(
             _ => "dismissed",
         });
 }
+
+/// <summary>An open report with what the moderator needs to decide on it without opening the thread.</summary>
+public sealed record ReportQueueItem(
+    ReportView Report,
+    string CommentAuthor,
+    long? CommentAuthorId,
+    string CommentExcerpt,
+    bool CommentRemoved,
+    string ThreadTitle,
+    string ThreadSlug);

@@ -31,17 +31,31 @@ public sealed class LiveThread
     private readonly List<CommentView> _comments;
     private readonly List<CommentView> _held = [];
 
-    public LiveThread(ThreadDetail detail)
+    /// <param name="detail">The thread as read, possibly only its first page of comments.</param>
+    /// <param name="sort">The order <paramref name="detail"/>'s comments were read in.</param>
+    public LiveThread(ThreadDetail detail, CommentSort sort = CommentSort.Oldest)
     {
         Thread = detail;
+        Sort = sort;
         _comments = detail.Comments.ToList();
         LastSeq = detail.LastSeq;
         Locked = detail.Locked;
+        NextCursor = detail.NextCursor;
+        CommentCount = detail.CommentCount;
     }
 
     public ThreadDetail Thread { get; }
+    public CommentSort Sort { get; }
     public long LastSeq { get; private set; }
     public bool Locked { get; private set; }
+
+    /// <summary>Where the next page of comments starts; null once every comment is here.</summary>
+    public string? NextCursor { get; private set; }
+
+    public bool IsComplete => NextCursor is null;
+
+    /// <summary>Comments shown in the thread (not deleted), kept up to date by events.</summary>
+    public int CommentCount { get; private set; }
 
     /// <summary>Comments in display order (oldest first), without the held-back ones.</summary>
     public IReadOnlyList<CommentView> Comments => _comments;
@@ -65,6 +79,12 @@ public sealed class LiveThread
         }
 
         LastSeq = threadEvent.Seq;
+        CommentCount = Math.Max(0, CommentCount + threadEvent.Kind switch
+        {
+            ThreadEventKind.Posted or ThreadEventKind.Restored => 1,
+            ThreadEventKind.Deleted or ThreadEventKind.Removed => -1,
+            _ => 0,
+        });
         switch (threadEvent.Kind)
         {
             case ThreadEventKind.Locked:
@@ -74,6 +94,12 @@ public sealed class LiveThread
                 Locked = false;
                 break;
             case ThreadEventKind.Posted when threadEvent.Comment is { } posted && IndexOf(posted.Id) < 0 && !IsHeld(posted.Id):
+                if (posted.ParentId is null && Sort == CommentSort.Oldest && !IsComplete)
+                {
+                    // Its place is after comments not loaded yet: it comes with the page that reaches it.
+                    break;
+                }
+
                 if (posted.ParentId is null || HoldAllNewComments)
                 {
                     _held.Add(posted);
@@ -122,27 +148,18 @@ public sealed class LiveThread
         }
     }
 
-    /// <summary>The comments as the reader wants them: top-level conversations oldest or newest first.</summary>
-    public IReadOnlyList<CommentView> Arranged(CommentSort sort)
+    /// <summary>Adds the next page read from the database; comments that events already brought are kept once.</summary>
+    public void Append(IReadOnlyList<CommentView> page, string? nextCursor)
     {
-        if (sort == CommentSort.Oldest)
+        foreach (var comment in page)
         {
-            return _comments;
-        }
-
-        var blocks = new List<List<CommentView>>();
-        foreach (var comment in _comments)
-        {
-            if (comment.Depth == 0 || blocks.Count == 0)
+            if (IndexOf(comment.Id) < 0)
             {
-                blocks.Add([]);
+                _comments.Add(comment);
             }
-
-            blocks[^1].Add(comment);
         }
 
-        blocks.Reverse();
-        return blocks.SelectMany(b => b).ToList();
+        NextCursor = nextCursor;
     }
 
     public int IndexOf(long commentId) => _comments.FindIndex(c => c.Id == commentId);
@@ -155,15 +172,28 @@ public sealed class LiveThread
     {
         if (comment.ParentId is not { } parentId)
         {
-            _comments.Add(comment);
+            if (Sort == CommentSort.Newest)
+            {
+                _comments.Insert(0, comment);
+            }
+            else
+            {
+                _comments.Add(comment);
+            }
+
             return;
         }
 
         var parentIndex = IndexOf(parentId);
         if (parentIndex < 0)
         {
-            // Its parent is not shown (e.g. still held back): it appears when the parent does.
-            _held.Add(comment);
+            if (IsComplete || IsHeld(parentId))
+            {
+                // Its parent is waiting behind the button: it appears when the parent does.
+                _held.Add(comment);
+            }
+
+            // Otherwise its parent is not loaded yet, and the page that loads the parent brings it too.
             return;
         }
 

@@ -102,17 +102,31 @@ public sealed class ThreadService(
             return null;
         }
 
-        var comments = await db.Comments
-            .AsNoTracking()
-            .Where(c => c.ThreadId == id)
-            .ToListAsync(cancellationToken);
+        IReadOnlyList<CommentView> pageItems;
+        string? nextCursor = null;
+        if (page.Limit is { } limit)
+        {
+            var (comments, next) = await CommentTreeWalker.ReadPageAsync(db, id, limit, page.Cursor, page.NewestFirst, cancellationToken);
+            pageItems = comments.Select(CommentView.From).ToList();
+            nextCursor = next;
+        }
+        else
+        {
+            if (page.Cursor is not null)
+            {
+                throw new InvalidReadException("cursor", "A cursor needs a limit.");
+            }
 
-        var ordered = CommentTreeOrder.Arrange(comments)
-            .Where(c => !CommentView.IsHiddenFromReads(c))
-            .Select(CommentView.From)
-            .ToList();
+            var comments = await db.Comments.AsNoTracking().Where(c => c.ThreadId == id).ToListAsync(cancellationToken);
+            var ordered = CommentTreeOrder.Arrange(comments).Where(c => !CommentView.IsHiddenFromReads(c));
+            if (page.NewestFirst)
+            {
+                ordered = NewestConversationsFirst(ordered.ToList());
+            }
 
-        var (pageItems, nextCursor) = TakePage(ordered, page);
+            pageItems = ordered.Select(CommentView.From).ToList();
+        }
+
         return new ThreadDetail(
             thread.Id,
             thread.Title,
@@ -124,7 +138,8 @@ public sealed class ThreadService(
             thread.Locked,
             thread.LastSeq,
             pageItems,
-            nextCursor);
+            nextCursor,
+            thread.CommentCount);
     }
 
     /// <summary>The thread's newest sequence number (null if it is gone): a cheap way to ask "did anything happen?".</summary>
@@ -173,32 +188,20 @@ public sealed class ThreadService(
             .ToList();
     }
 
-    private static (IReadOnlyList<CommentView> Items, string? NextCursor) TakePage(List<CommentView> ordered, CommentPage page)
+    private static List<Comment> NewestConversationsFirst(List<Comment> ordered)
     {
-        var start = 0;
-        if (page.Cursor is not null)
+        var conversations = new List<List<Comment>>();
+        foreach (var comment in ordered)
         {
-            if (!long.TryParse(page.Cursor, out var afterId))
+            if (comment.ParentId is null || conversations.Count == 0)
             {
-                throw new InvalidReadException("cursor", "The cursor is not valid.");
+                conversations.Add([]);
             }
 
-            var index = ordered.FindIndex(c => c.Id == afterId);
-            if (index < 0)
-            {
-                throw new InvalidReadException("cursor", "The cursor no longer points at a comment of this thread.");
-            }
-
-            start = index + 1;
+            conversations[^1].Add(comment);
         }
 
-        if (page.Limit is not { } limit)
-        {
-            return (start == 0 ? ordered : ordered[start..], null);
-        }
-
-        var items = ordered.Skip(start).Take(limit).ToList();
-        var more = start + items.Count < ordered.Count;
-        return (items, more ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        conversations.Reverse();
+        return conversations.SelectMany(c => c).ToList();
     }
 }

@@ -1,0 +1,132 @@
+using ForumApp.Data;
+using ForumApp.Features.Comments;
+using ForumApp.Features.Formatting;
+using ForumApp.Features.Threads;
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.Data;
+
+/// <summary>Paging through a thread with keyset cursors reads exactly the display order of the whole tree.</summary>
+public sealed class CommentPagingTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private SqliteTestDatabase _database = null!;
+    private ThreadService _threads = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await SqliteTestDatabase.CreateAsync();
+        _threads = new ThreadService(
+            _database,
+            new BodyRenderer(new MarkdownRenderer()),
+            new PostingLimits(Microsoft.Extensions.Options.Options.Create(new PostingLimitOptions())),
+            TimeProvider.System);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(7, false)]
+    [InlineData(25, false)]
+    [InlineData(1000, false)]
+    [InlineData(3, true)]
+    [InlineData(25, true)]
+    public async Task PagesWalkTheSameOrderAsTheWholeTree(int limit, bool newestFirst)
+    {
+        var threadId = await CreateRandomTreeAsync(seed: 7, comments: 300);
+        var whole = await _threads.GetAsync(threadId, new CommentPage(NewestFirst: newestFirst));
+
+        var walked = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor, newestFirst));
+            Assert.NotNull(page);
+            Assert.True(page.Comments.Count <= limit);
+            walked.AddRange(page.Comments.Select(c => c.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 1000);
+
+        Assert.Null(cursor);
+        Assert.Equal(whole!.Comments.Select(c => c.Id), walked);
+        Assert.Equal(newestFirst, whole.Comments[0].CreatedAt > whole.Comments.Last(c => c.Depth == 0).CreatedAt);
+    }
+
+    [Fact]
+    public async Task AuthorDeletedCommentsWithoutRepliesAreLeftOutOfPages()
+    {
+        var threadId = await CreateRandomTreeAsync(seed: 11, comments: 60);
+        await using (var db = _database.CreateDbContext())
+        {
+            var leaves = db.Comments.Where(c => c.ThreadId == threadId && c.ReplyCount == 0).Take(5).ToList();
+            foreach (var leaf in leaves)
+            {
+                leaf.State = CommentState.DeletedByAuthor;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await _threads.GetAsync(threadId, CommentPage.Everything);
+        var firstPage = await _threads.GetAsync(threadId, new CommentPage(1000));
+
+        Assert.Equal(55, whole!.Comments.Count);
+        Assert.Equal(whole.Comments.Select(c => c.Id), firstPage!.Comments.Select(c => c.Id));
+    }
+
+    [Theory]
+    [InlineData("p1.garbage!")]
+    [InlineData("nonsense")]
+    [InlineData("p1.OTk5OTk5")]
+    public async Task ACursorThatDoesNotPointIntoTheThreadIsRefused(string cursor)
+    {
+        var threadId = await CreateRandomTreeAsync(seed: 3, comments: 10);
+
+        var refused = await Assert.ThrowsAsync<InvalidReadException>(() => _threads.GetAsync(threadId, new CommentPage(5, cursor)));
+
+        Assert.Equal("cursor", refused.Field);
+    }
+
+    /// <summary>A tree with bursts of replies at random depths, some siblings sharing a timestamp.</summary>
+    private async Task<long> CreateRandomTreeAsync(int seed, int comments)
+    {
+        var random = new Random(seed);
+        await using var db = _database.CreateDbContext();
+        var thread = new ForumThread { Title = "Paging", Slug = "paging", Body = "b", BodyHtml = "<p>b</p>", AuthorName = "Anonymous", CreatedAt = Start, LastActivityAt = Start };
+        db.Threads.Add(thread);
+        await db.SaveChangesAsync();
+
+        var all = new List<Comment>();
+        for (var i = 0; i < comments; i++)
+        {
+            var parent = all.Count == 0 || random.NextDouble() < 0.25 ? null : all[random.Next(all.Count)];
+            var comment = new Comment
+            {
+                ThreadId = thread.Id,
+                Parent = parent,
+                Depth = parent is null ? 0 : parent.Depth + 1,
+                AuthorName = "Anonymous",
+                Body = $"comment {i}",
+                BodyHtml = $"<p>comment {i}</p>",
+                // Every third comment shares the previous one's time, so ties are broken by id.
+                CreatedAt = Start.AddSeconds(i % 3 == 0 ? i : i - 1),
+            };
+            if (parent is not null)
+            {
+                parent.ReplyCount++;
+            }
+
+            all.Add(comment);
+        }
+
+        db.Comments.AddRange(all);
+        await db.SaveChangesAsync();
+        return thread.Id;
+    }
+}
