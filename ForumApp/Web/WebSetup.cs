@@ -41,6 +41,8 @@ public static class WebSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseForumSecurityHeaders();
+
         // People get the not-found page; API callers get problem details instead. The API branch sits
         // inside the page handler, so it writes its problem body first and the page handler leaves it be.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
