@@ -19,10 +19,15 @@ public static class WebSetup
         // The public contract: camelCase, enum-like values as lowercase strings, nulls written out.
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
+        // Nothing in the forum is uploaded: a request body past this is refused with 413 before it is read.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
         // Static web assets (MudBlazor's CSS/JS, blazor.web.js) also when run from bin/ outside Development.
         builder.WebHost.UseStaticWebAssets();
         return builder;
     }
+
+    public const long MaxRequestBodyBytes = 256 * 1024;
 
     public static bool IsApiPath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/healthz");
@@ -42,6 +47,23 @@ public static class WebSetup
         }
 
         app.UseForumSecurityHeaders();
+
+        // Kestrel enforces the body limit while reading; a declared oversize body is refused before that.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = $"The request body is larger than {MaxRequestBodyBytes / 1024} KB." },
+                });
+                return;
+            }
+
+            await next();
+        });
 
         // People get the not-found page; API callers get problem details instead. The API branch sits
         // inside the page handler, so it writes its problem body first and the page handler leaves it be.

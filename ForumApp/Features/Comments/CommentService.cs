@@ -62,6 +62,10 @@ public sealed class CommentService(
 
         // Rendered before anything is spent or locked: the HTML is stored, never made again on reads.
         var html = renderer.ToHtml(text, BodyFormat.Markdown);
+        if (limits.CheckLinks(actor!, now, html) is { } tooManyLinks)
+        {
+            return ForumError.Invalid("body", tooManyLinks);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
@@ -185,6 +189,12 @@ public sealed class CommentService(
             return CommentView.From(comment);
         }
 
+        var html = renderer.ToHtml(text, BodyFormat.Markdown);
+        if (limits.CheckLinks(actor, now, html) is { } tooManyLinks)
+        {
+            return ForumError.Invalid("body", tooManyLinks);
+        }
+
         if (now - comment.CreatedAt > editOptions.Value.RevisionGracePeriod)
         {
             db.CommentRevisions.Add(new CommentRevision
@@ -200,7 +210,7 @@ public sealed class CommentService(
 
         comment.Body = text;
         comment.BodyFormat = BodyFormat.Markdown;
-        comment.BodyHtml = renderer.ToHtml(text, BodyFormat.Markdown);
+        comment.BodyHtml = html;
         comment.EditedAt = now;
 
         IReadOnlyList<ThreadEvent> events;

@@ -11,6 +11,9 @@ public sealed class PostingLimitOptions
     public int NewAccountCommentsPerMinute { get; set; } = 2;
     public TimeSpan NewAccountAge { get; set; } = TimeSpan.FromDays(1);
     public int ThreadsPerHour { get; set; } = 3;
+
+    /// <summary>Links a comment of a new account may hold: spam accounts are new, and spam is links.</summary>
+    public int NewAccountMaxLinks { get; set; } = 2;
 }
 
 /// <summary>
@@ -34,6 +37,32 @@ public sealed class PostingLimits : IDisposable
         TryTake(actor.Id, now - actor.CreatedAt < _options.NewAccountAge ? "new-comment" : "comment");
 
     public TimeSpan? TryTakeThread(ForumActor actor) => TryTake(actor.Id, "thread");
+
+    /// <summary>Null when the links are acceptable; otherwise what to tell the member.</summary>
+    public string? CheckLinks(ForumActor actor, DateTime now, string renderedHtml)
+    {
+        if (now - actor.CreatedAt >= _options.NewAccountAge)
+        {
+            return null;
+        }
+
+        var links = CountLinks(renderedHtml);
+        return links > _options.NewAccountMaxLinks
+            ? $"New accounts can post at most {_options.NewAccountMaxLinks} links in a comment during their first day (this one has {links})."
+            : null;
+    }
+
+    // Counted in the rendered HTML, so markdown links, autolinks and bare URLs all count the same.
+    private static int CountLinks(string html)
+    {
+        var count = 0;
+        for (var index = html.IndexOf("<a ", StringComparison.Ordinal); index >= 0; index = html.IndexOf("<a ", index + 3, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private TimeSpan? TryTake(long userId, string kind)
     {
