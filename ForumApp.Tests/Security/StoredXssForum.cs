@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Dom;
+using ForumApp.Data;
+using ForumApp.Tests.Moderation;
+using ForumApp.Tests.TestInfrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ForumApp.Tests.Security;
+
+/// <summary>What one batch of vectors left behind: the records the API answered with, by vector name, and the pages that show them.</summary>
+public sealed record HostileBatch(
+    IReadOnlyList<XssVector> Vectors,
+    IReadOnlyDictionary<string, JsonElement> Records,
+    IReadOnlyDictionary<string, IDocument> Pages);
+
+/// <summary>
+/// One app for the stored-XSS tests, written to through the public API and read back as the server-rendered pages
+/// an anonymous visitor gets. Limits are out of the way (new accounts may post any number of links), an admin comes
+/// from <c>Forum:AdminEmails</c> and appoints the moderator. Each batch of vectors is written once, on first use,
+/// into threads of its own, so every test case reads the same pages whatever order the cases run in.
+/// </summary>
+public sealed class StoredXssForum : IAsyncLifetime
+{
+    /// <summary>A thread page prerenders one screen of 25 comments: a batch fills at most that.</summary>
+    public const int BatchSize = 25;
+
+    public const string Password = "a long enough test password";
+
+    private static int _count;
+
+    private readonly string _adminEmail = $"admin-{Guid.NewGuid():N}@example.test";
+    private readonly ConcurrentDictionary<(string Place, int Batch), Lazy<Task<HostileBatch>>> _batches = new();
+
+    public StoredXssForum()
+    {
+        App = new ForumAppFactory()
+            .WithHighLimits()
+            .WithSetting("Forum:RateLimits:NewAccountMaxLinks", "1000")
+            .WithSetting("Forum:RateLimits:NewAccountAge", "00:00:00")
+            .WithSetting("Forum:AdminEmails:0", _adminEmail)
+            .WithSetting("Forum:DemoAccounts", "false");
+    }
+
+    public ForumAppFactory App { get; }
+
+    /// <summary>An anonymous visitor's client; API calls add a member's token per request.</summary>
+    public HttpClient Visitor { get; private set; } = null!;
+
+    public ApiMember Author { get; private set; } = null!;
+
+    public ApiMember Moderator { get; private set; } = null!;
+
+    /// <summary>What a thread page holds that the app puts there itself: its scripts, import map, base element and styles.</summary>
+    public IReadOnlySet<string> ThreadPageBaseline { get; private set; } = null!;
+
+    public IReadOnlySet<string> HomePageBaseline { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // No cookie jar: pages are read as a visitor who never signed in, and the API is called with bearer tokens only.
+        Visitor = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var admin = await RegisterAsync("admin", _adminEmail);
+        Author = await RegisterAsync("author");
+        Moderator = await RegisterAsync("moderator");
+        (await SendAsync(HttpMethod.Post, $"/api/admin/users/{Moderator.Id}/roles", admin, new { role = "moderator", grant = true }))
+            .Expect(HttpStatusCode.NoContent);
+
+        // The baselines come from the same pages holding only harmless text: a link, a removed comment, an edit.
+        var threadId = (await StartThreadAsync("An ordinary thread", "Some **bold** words and [a link](https://example.com).")).GetProperty("id").GetInt64();
+        var kept = await CommentAsync(threadId, "A reply with <https://example.com/page> in it.");
+        await EditAsync(threadId, kept.GetProperty("id").GetInt64(), "An edited reply with https://example.com in it.");
+        await RemoveAsync((await CommentAsync(threadId, "Something rude")).GetProperty("id").GetInt64(), "Rudeness");
+        ThreadPageBaseline = ExecutableContent.SignaturesOf(await GetPageAsync($"/t/{threadId}"));
+        HomePageBaseline = ExecutableContent.SignaturesOf(await GetPageAsync("/"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Visitor?.Dispose();
+        await App.DisposeAsync();
+        TestFolders.TryDelete(App.DataFolder);
+    }
+
+    /// <summary>The batch for <paramref name="place"/>, written by <paramref name="write"/> the first time it is asked for.</summary>
+    public Task<HostileBatch> BatchAsync(string place, int batch, Func<IReadOnlyList<XssVector>, Task<HostileBatch>> write) =>
+        _batches.GetOrAdd((place, batch), _ => new Lazy<Task<HostileBatch>>(() => write(XssVectors.Batches(BatchSize)[batch]))).Value;
+
+    public async Task<IDocument> GetPageAsync(string url)
+    {
+        using var response = await Visitor.GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}:\n{html}");
+        return ExecutableContent.Parse(html);
+    }
+
+    public async Task<ApiMember> RegisterAsync(string prefix, string? email = null)
+    {
+        var n = Interlocked.Increment(ref _count);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        email ??= $"{prefix}{n}.{suffix}@example.test";
+        var registered = (await SendAsync(HttpMethod.Post, "/api/auth/register", null, new { displayName = $"{prefix} {n} {suffix}", email, password = Password }))
+            .Expect(HttpStatusCode.Created);
+        return await LogInAsync(registered.GetProperty("id").GetInt64(), registered.GetProperty("displayName").GetString()!, email);
+    }
+
+    public async Task<ApiMember> LogInAsync(long id, string displayName, string email)
+    {
+        var tokens = (await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password = Password })).Expect(HttpStatusCode.OK);
+        return new ApiMember(id, displayName, email, tokens.GetProperty("accessToken").GetString()!);
+    }
+
+    /// <summary>Starts a thread and returns the API's answer: its id, title, slug and url.</summary>
+    public async Task<JsonElement> StartThreadAsync(string title, string body, ApiMember? author = null) =>
+        (await SendAsync(HttpMethod.Post, "/api/threads", author ?? Author, new { title, body })).Expect(HttpStatusCode.Created);
+
+    public async Task<JsonElement> CommentAsync(long threadId, string body, ApiMember? author = null) =>
+        (await SendAsync(HttpMethod.Post, $"/api/threads/{threadId}/comments", author ?? Author, new { parentId = (long?)null, body }))
+            .Expect(HttpStatusCode.Created);
+
+    public async Task<JsonElement> EditAsync(long threadId, long commentId, string body) =>
+        (await SendAsync(HttpMethod.Put, $"/api/threads/{threadId}/comments/{commentId}", Author, new { body }))
+            .Expect(HttpStatusCode.OK);
+
+    public async Task RemoveAsync(long commentId, string reason) =>
+        (await SendAsync(HttpMethod.Post, $"/api/moderation/comments/{commentId}/remove", Moderator, new { reason, includeReplies = false }))
+            .Expect(HttpStatusCode.OK);
+
+    /// <summary>Stores a comment's HTML as given, the way a broken renderer would: only to prove the checks can fail.</summary>
+    public async Task OverwriteBodyHtmlAsync(long commentId, string html)
+    {
+        await using var db = await App.GetService<IDbContextFactory<ForumDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Comments.Where(c => c.Id == commentId).ExecuteUpdateAsync(s => s.SetProperty(c => c.BodyHtml, html)));
+    }
+
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (member is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await Visitor.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
+    }
+}
