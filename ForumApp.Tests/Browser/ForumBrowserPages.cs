@@ -15,11 +15,44 @@ public static class ForumBrowserPages
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("#forum-interactive[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>Creates an account through the register page; the app signs the new member in.</summary>
+    public static async Task RegisterAsync(this IPage page, string displayName, string email, string password)
+    {
+        await page.GotoAsync("/account/register");
+        await page.GetByLabel("Display name", new() { Exact = true }).FillAsync(displayName);
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='signed-in-as']")).ToHaveTextAsync(displayName);
+    }
+
+    /// <summary>Signs in through the log-in page and comes back to <paramref name="returnUrl"/>.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password, string returnUrl)
+    {
+        await page.GotoAsync($"/account/login?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
+        await page.WaitForInteractiveAsync();
+    }
+
     public static async Task<string> SaveScreenshotAsync(this IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var path = Path.Combine(ScreenshotFolder, $"{name}.png");
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>A screenshot of the window as the reader sees it, scrolled so that <paramref name="target"/> is in the middle.</summary>
+    public static async Task<string> SaveScreenshotAroundAsync(this IPage page, ILocator target, string name)
+    {
+        await target.EvaluateAsync("element => element.scrollIntoView({ block: 'center' })");
+        Directory.CreateDirectory(ScreenshotFolder);
+        var path = Path.Combine(ScreenshotFolder, $"{name}.png");
+        await page.ScreenshotAsync(new() { Path = path });
         return path;
     }
 }

@@ -46,6 +46,10 @@ public sealed class ThreadBrowsingTests(ChromiumFixture chromium) : IClassFixtur
         await Expect(page).ToHaveTitleAsync(SeedTitle);
         await Expect(page.Locator("[data-comment-id]")).ToHaveCountAsync(19);
 
+        // Positions need the stylesheets: on a busy machine the markup can be there before they are.
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.WaitForInteractiveAsync();
+
         var reply = page.Locator("[data-depth='1']").First;
         var parentId = await reply.GetAttributeAsync("data-parent-id");
         var parent = page.Locator($"#c{parentId}");

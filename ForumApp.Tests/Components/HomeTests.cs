@@ -1,7 +1,6 @@
 using Bunit;
 using ForumApp.Components.Pages;
 using ForumApp.Tests.TestInfrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ForumApp.Tests.Components;
 
@@ -25,8 +24,8 @@ public sealed class HomeTests : IAsyncLifetime
     [Fact]
     public async Task ListsTheSeedThreadWithItsCommentCount()
     {
-        var forum = Track(await TestForum.CreateSeededAsync(_importedAt));
-        var home = Render(forum, now: _importedAt.AddMinutes(3));
+        var forum = Track(await TestForum.CreateSeededAsync(_importedAt, new ManualClock(_importedAt.AddMinutes(3))));
+        var home = Render(forum);
 
         home.WaitForAssertion(() => Assert.Single(home.FindAll(".thread-row")));
         var link = home.Find(".thread-row a.thread-link");
@@ -39,18 +38,16 @@ public sealed class HomeTests : IAsyncLifetime
     [Fact]
     public async Task ShowsAnEmptyStateWithoutThreads()
     {
-        var forum = Track(await TestForum.CreateEmptyAsync());
-        var home = Render(forum, now: _importedAt);
+        var forum = Track(await TestForum.CreateEmptyAsync(new ManualClock(_importedAt)));
+        var home = Render(forum);
 
         home.WaitForAssertion(() => Assert.Contains("No threads yet", home.Find("[data-testid='no-threads']").TextContent, StringComparison.Ordinal));
         Assert.Empty(home.FindAll(".thread-row"));
     }
 
-    private IRenderedComponent<Home> Render(TestForum forum, DateTimeOffset now)
+    private IRenderedComponent<Home> Render(TestForum forum)
     {
-        var context = Track(BunitSetup.CreateContext(services => services
-            .AddSingleton(forum.Threads)
-            .AddSingleton<TimeProvider>(new FixedTimeProvider(now))));
+        var context = Track(BunitSetup.CreateContext(forum, out _));
         return context.Render<Home>();
     }
 

@@ -1,31 +1,82 @@
+using System.Globalization;
+using System.Security.Claims;
+using ForumApp.Data;
+using ForumApp.Features;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
+using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
+using ForumApp.Realtime;
 using ForumApp.Seeding;
 using ForumApp.Tests.TestInfrastructure;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Tests.Components;
 
+/// <summary>A member row in the test database, and the principal a signed-in page would carry for them.</summary>
+public sealed record TestMember(long Id, string DisplayName, string Email, IReadOnlyList<string> Roles)
+{
+    public ClaimsPrincipal Principal => new(new ClaimsIdentity(Claims, "Test", ClaimTypes.Name, ClaimTypes.Role));
+
+    public IEnumerable<Claim> Claims =>
+    [
+        new(ClaimTypes.NameIdentifier, Id.ToString(CultureInfo.InvariantCulture)),
+        new(ClaimTypes.Name, Email),
+        new(ForumClaims.DisplayName, DisplayName),
+        .. Roles.Select(role => new Claim(ClaimTypes.Role, role)),
+    ];
+}
+
 /// <summary>
-/// A real migrated SQLite database read through the real ThreadService, the way pages read it in the app.
+/// A real migrated SQLite database behind the app's real services, built the way the app registers them
+/// (singletons, one event bus, one presence tracker), so pages under test read, write and go live as in the app.
 /// </summary>
 public sealed class TestForum : IAsyncDisposable
 {
     public const string SeedFileName = "000_f60541067d832028.txt";
 
-    private readonly SqliteTestDatabase _database;
-    private readonly PostingLimits _limits;
+    private static int _members;
 
-    private TestForum(SqliteTestDatabase database, TimeProvider clock)
+    private readonly SqliteTestDatabase _database;
+
+    private TestForum(SqliteTestDatabase database, TimeProvider clock, IDbContextFactory<ForumDbContext>? servicesFactory)
     {
         _database = database;
-        _limits = new PostingLimits(Options.Create(new PostingLimitOptions()));
-        Threads = new ThreadService(database, new BodyRenderer(new MarkdownRenderer()), _limits, clock);
+        Clock = clock;
+        DbFactory = servicesFactory ?? database;
+        Limits = new PostingLimits(Options.Create(new PostingLimitOptions
+        {
+            // Tests post far more often than a person would; the limits have their own tests.
+            CommentsPerMinute = 10_000,
+            NewAccountCommentsPerMinute = 10_000,
+            ThreadsPerHour = 10_000,
+        }));
+        Renderer = new BodyRenderer(Markdown);
+        Bus = new ForumEventBus([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
+        Threads = new ThreadService(DbFactory, Renderer, Limits, clock);
+        Comments = new CommentService(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
+        Moderation = new ModerationService(DbFactory, Renderer, Bus, clock);
+        Reports = new ReportService(DbFactory, Moderation, Bus, clock);
+        Presence = new PresenceTracker(new RealtimeInstance(), clock, Options.Create(new PresenceOptions()));
     }
 
+    public TimeProvider Clock { get; }
+    public IDbContextFactory<ForumDbContext> DbFactory { get; }
+    public MarkdownRenderer Markdown { get; } = new();
+    public BodyRenderer Renderer { get; }
+    public PostingLimits Limits { get; }
+    public ForumEventBus Bus { get; }
     public ThreadService Threads { get; }
+    public CommentService Comments { get; }
+    public ModerationService Moderation { get; }
+    public ReportService Reports { get; }
+    public PresenceTracker Presence { get; }
 
     /// <summary>The id of the imported seed thread; zero when the forum is empty.</summary>
     public long SeedThreadId { get; private set; }
@@ -33,25 +84,107 @@ public sealed class TestForum : IAsyncDisposable
     /// <summary>The seed file as the importer read it, to compare pages against.</summary>
     public SeedDocument Seed { get; private set; } = null!;
 
-    public static async Task<TestForum> CreateEmptyAsync() =>
-        new(await SqliteTestDatabase.CreateAsync(), TimeProvider.System);
+    public static async Task<TestForum> CreateEmptyAsync(TimeProvider? clock = null) =>
+        new(await SqliteTestDatabase.CreateAsync(), clock ?? TimeProvider.System, null);
 
-    /// <summary>A forum holding the real seed thread, imported by the real importer at <paramref name="importedAt"/>.</summary>
-    public static async Task<TestForum> CreateSeededAsync(DateTimeOffset importedAt)
+    /// <summary>
+    /// A forum holding the real seed thread, imported by the real importer at <paramref name="importedAt"/>.
+    /// The services run on <paramref name="clock"/> (by default, a clock fixed at the import time).
+    /// <paramref name="wrapDatabase"/> may put another context factory between the services and the database.
+    /// </summary>
+    public static async Task<TestForum> CreateSeededAsync(
+        DateTimeOffset importedAt, TimeProvider? clock = null, Func<IDbContextFactory<ForumDbContext>, IDbContextFactory<ForumDbContext>>? wrapDatabase = null)
     {
-        var clock = new FixedTimeProvider(importedAt);
-        var forum = new TestForum(await SqliteTestDatabase.CreateAsync(), clock);
+        var database = await SqliteTestDatabase.CreateAsync();
+        var forum = new TestForum(database, clock ?? new FixedTimeProvider(importedAt), wrapDatabase?.Invoke(database));
         var seedPath = RepoPaths.SeedFile(SeedFileName);
-        var importer = new SeedImporter(forum._database, clock, NullLogger<SeedImporter>.Instance);
+        var importer = new SeedImporter(database, new FixedTimeProvider(importedAt), NullLogger<SeedImporter>.Instance);
         forum.SeedThreadId = await importer.ImportFileAsync(seedPath)
             ?? throw new InvalidOperationException($"The seed {SeedFileName} was not imported.");
         forum.Seed = SeedParser.Parse(await File.ReadAllTextAsync(seedPath));
         return forum;
     }
 
+    /// <summary>Registers the services as the app does: singletons, except the per-circuit presence.</summary>
+    public void AddServicesTo(IServiceCollection services)
+    {
+        services.AddSingleton(DbFactory);
+        services.AddSingleton(Clock);
+        services.AddSingleton(Markdown);
+        services.AddSingleton(Renderer);
+        services.AddSingleton(Limits);
+        services.AddSingleton(Bus);
+        services.AddSingleton(Threads);
+        services.AddSingleton(Comments);
+        services.AddSingleton(Moderation);
+        services.AddSingleton(Reports);
+        services.AddSingleton(Presence);
+        services.AddScoped<CircuitPresence>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
+    }
+
+    /// <summary>A member (and, given roles, a moderator or admin) straight in the database, as registration leaves them.</summary>
+    public async Task<TestMember> AddMemberAsync(string? displayName = null, params string[] roles)
+    {
+        var n = Interlocked.Increment(ref _members);
+        var name = displayName ?? $"member {n}";
+        var email = $"member{n}.{Guid.NewGuid():N}@example.test";
+        var allRoles = roles.Prepend(ForumRoles.Member).Distinct().ToList();
+
+        await using var db = await _database.CreateDbContextAsync();
+        var user = new ForumUser
+        {
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            DisplayName = name,
+            NormalizedDisplayName = DisplayNames.Normalize(name),
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            CreatedAt = Clock.GetUtcNow().UtcDateTime.AddDays(-30),
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        foreach (var role in allRoles)
+        {
+            var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (long?)r.Id).SingleOrDefaultAsync();
+            if (roleId is null)
+            {
+                var created = new IdentityRole<long>(role) { NormalizedName = role.ToUpperInvariant() };
+                db.Roles.Add(created);
+                await db.SaveChangesAsync();
+                roleId = created.Id;
+            }
+
+            db.UserRoles.Add(new IdentityUserRole<long> { UserId = user.Id, RoleId = roleId.Value });
+        }
+
+        await db.SaveChangesAsync();
+        return new TestMember(user.Id, name, email, allRoles);
+    }
+
+    public async Task<TestMember> AddModeratorAsync(string? displayName = null) =>
+        await AddMemberAsync(displayName ?? $"moderator {Interlocked.Increment(ref _members)}", ForumRoles.Moderator);
+
+    public async Task<NewThread> StartThreadAsync(TestMember author, string title = "A thread to talk about") =>
+        Succeeded(await Threads.CreateAsync(author.Principal, title, "Something worth a few replies."));
+
+    public async Task<CommentView> PostAsync(TestMember author, long threadId, string body, long? parentId = null) =>
+        Succeeded(await Comments.PostAsync(author.Principal, threadId, parentId, body, clientRequestId: null)).Comment;
+
+    /// <summary>The seed's comments in display order, as the page reads them.</summary>
+    public async Task<IReadOnlyList<CommentView>> SeedCommentsAsync() =>
+        (await Threads.GetAsync(SeedThreadId, CommentPage.Everything))!.Comments;
+
+    public static T Succeeded<T>(ForumResult<T> result)
+    {
+        Assert.True(result.Error is null, $"The service refused: {result.Error?.Message}");
+        return result.Value!;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        _limits.Dispose();
+        Limits.Dispose();
         await _database.DisposeAsync();
     }
 }

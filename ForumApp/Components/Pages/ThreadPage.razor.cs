@@ -198,7 +198,9 @@ public sealed partial class ThreadPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive)
+        // Not only on the first render: with a database that answers asynchronously the first render is the
+        // loading placeholder, and the page goes live once the thread is there.
+        if (RendererInfo.IsInteractive && _live is not null && _subscribedId is null)
         {
             await StartLiveAsync();
         }

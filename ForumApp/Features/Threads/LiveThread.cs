@@ -144,7 +144,7 @@ public sealed class LiveThread
         _held.RemoveAll(c => c.Id == comment.Id);
         if (IndexOf(comment.Id) < 0)
         {
-            Insert(comment);
+            Insert(comment, evenAtTheEdgeOfThePage: true);
         }
     }
 
@@ -168,7 +168,7 @@ public sealed class LiveThread
 
     private bool IsHeld(long commentId) => _held.Exists(c => c.Id == commentId);
 
-    private void Insert(CommentView comment)
+    private void Insert(CommentView comment, bool evenAtTheEdgeOfThePage = false)
     {
         if (comment.ParentId is not { } parentId)
         {
@@ -207,6 +207,12 @@ public sealed class LiveThread
             index++;
         }
 
+        if (index == _comments.Count && !IsComplete && !evenAtTheEdgeOfThePage)
+        {
+            // The subtree may go on in the next page, with older replies: that page brings this one in its place.
+            return;
+        }
+
         _comments.Insert(index, comment);
     }
 
@@ -215,7 +221,15 @@ public sealed class LiveThread
         var heldIndex = _held.FindIndex(c => c.Id == comment.Id);
         if (heldIndex >= 0)
         {
-            _held[heldIndex] = comment;
+            if (IsVanished(comment))
+            {
+                _held.RemoveAt(heldIndex);
+            }
+            else
+            {
+                _held[heldIndex] = comment;
+            }
+
             return;
         }
 

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ForumApp.Features.Accounts;
+using ForumApp.Features.Threads;
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.BrowserTests;
+
+/// <summary>A member whose password the test knows, so a browser can sign in as them.</summary>
+public sealed record BrowserMember(long Id, string DisplayName, string Email, string Password);
+
+/// <summary>
+/// One app on a real Kestrel port shared by a browser test class: the seed thread imported, the demo
+/// accounts (among them a moderator) created, posting and registration limits out of the way and
+/// presence sent often. Tests make their own members, so none depends on another.
+/// </summary>
+public sealed class LiveBrowserForum : IAsyncLifetime
+{
+    public const string Password = "a long enough test password";
+
+    private readonly ForumAppFactory _app = new ForumAppFactory()
+        .WithHighLimits()
+        .WithFastRealtime()
+        .WithSetting("Forum:DemoAccounts", "true");
+
+    private HttpClient _http = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public long SeedThreadId { get; private set; }
+
+    public string SeedThreadUrl { get; private set; } = "";
+
+    public static AccountBootstrap.DemoAccount DemoModerator { get; } =
+        AccountBootstrap.DemoAccounts.Single(a => a.Roles.Contains(ForumRoles.Moderator));
+
+    public async Task InitializeAsync()
+    {
+        BaseAddress = _app.StartOnKestrel();
+        _http = new HttpClient { BaseAddress = BaseAddress };
+        var seed = Assert.Single(await _app.GetService<ThreadService>().ListAsync());
+        SeedThreadId = seed.Id;
+        SeedThreadUrl = ThreadService.UrlOf(seed.Id, seed.Slug);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        await _app.DisposeAsync();
+        TestFolders.TryDelete(_app.DataFolder);
+    }
+
+    /// <summary>Registers through the accounts API, as any client may.</summary>
+    public async Task<BrowserMember> RegisterMemberAsync(string prefix = "Reader")
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var member = new BrowserMember(0, $"{prefix} {suffix}", $"{prefix.ToLowerInvariant()}.{suffix}@example.test", Password);
+        var registered = await SendAsync(HttpMethod.Post, "/api/auth/register", null,
+            new { displayName = member.DisplayName, email = member.Email, password = member.Password }, HttpStatusCode.Created);
+        return member with { Id = registered.GetProperty("id").GetInt64() };
+    }
+
+    /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
+    public async Task SuspendAsync(long memberId, string reason)
+    {
+        var tokens = await SendAsync(HttpMethod.Post, "/api/auth/login", null,
+            new { email = DemoModerator.Email, password = DemoModerator.Password }, HttpStatusCode.OK);
+        var until = DateTime.UtcNow.AddDays(7);
+        await SendAsync(HttpMethod.Post, $"/api/moderation/users/{memberId}/suspend", tokens.GetProperty("accessToken").GetString(),
+            new { until, reason, removeComments = "none", threadId = (long?)null }, HttpStatusCode.NoContent);
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string url, string? token, object body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {url} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return document.RootElement.Clone();
+    }
+}

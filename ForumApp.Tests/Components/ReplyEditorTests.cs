@@ -1,0 +1,199 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using ForumApp.Components.Threads;
+using ForumApp.Features.Comments;
+using ForumApp.Features.Threads;
+using ForumApp.Tests.TestInfrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ForumApp.Tests.Components;
+
+public sealed class ReplyEditorTests : IAsyncLifetime
+{
+    private const string EditorModule = "./Components/Threads/ReplyEditor.razor.js";
+
+    private TestForum _forum = null!;
+    private BunitContext _context = null!;
+    private BunitAuthorizationContext _authorization = null!;
+    private BunitJSModuleInterop _drafts = null!;
+    private TestMember _member = null!;
+    private NewThread _thread = null!;
+
+    public async Task InitializeAsync()
+    {
+        _forum = await TestForum.CreateEmptyAsync(new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        _context = BunitSetup.CreateContext(_forum, out _authorization);
+        _drafts = _context.JSInterop.SetupModule(EditorModule);
+        _member = await _forum.AddMemberAsync();
+        _thread = await _forum.StartThreadAsync(await _forum.AddMemberAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _forum.DisposeAsync();
+    }
+
+    [Fact]
+    public void TheCounterCountsCharactersNotUtf16Units()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+
+        // Three emoji: six UTF-16 code units, three characters.
+        editor.Find("textarea").Input("👍👍👍");
+
+        Assert.Equal("3 / 10,000", Counter(editor).TextContent.Trim());
+        Assert.DoesNotContain("over", Counter(editor).ClassList);
+    }
+
+    [Fact]
+    public async Task AnEmptyCommentIsNotSentAndTheEditorSaysWhy()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+
+        editor.Find("[data-testid='editor-submit']").Click();
+
+        editor.WaitForAssertion(() => Assert.Equal(
+            "The comment is empty. Write something before posting.",
+            editor.Find("[data-testid='editor-error']").TextContent.Trim()));
+        Assert.Equal("true", editor.Find("textarea").GetAttribute("aria-invalid"));
+        Assert.Equal(0, await StoredCommentCountAsync());
+    }
+
+    [Fact]
+    public async Task InvisibleCharactersAloneAreEmptyAndStayInTheEditor()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+        const string invisible = "\u200B\u200D\uFEFF\u2060";
+
+        editor.Find("textarea").Input(invisible);
+        editor.Find("[data-testid='editor-submit']").Click();
+
+        editor.WaitForAssertion(() => Assert.Contains("The comment is empty", editor.Find("[data-testid='editor-error']").TextContent, StringComparison.Ordinal));
+        Assert.Equal(invisible, editor.Find("textarea").GetAttribute("value"));
+        Assert.Equal(0, await StoredCommentCountAsync());
+    }
+
+    [Fact]
+    public async Task AnOverLongPasteIsRefusedWithItsLengthAndKeptInTheEditor()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+        var pasted = new string('a', 10_001);
+
+        // A paste or a script can put more into the textarea than its maxlength lets a person type.
+        editor.Find("textarea").Input(pasted);
+
+        Assert.Equal("10,001 / 10,000", Counter(editor).TextContent.Trim());
+        Assert.Contains("over", Counter(editor).ClassList);
+
+        editor.Find("[data-testid='editor-submit']").Click();
+
+        editor.WaitForAssertion(() => Assert.Equal(
+            "The comment is 10,001 characters long; the limit is 10,000.",
+            editor.Find("[data-testid='editor-error']").TextContent.Trim()));
+        Assert.Equal(pasted, editor.Find("textarea").GetAttribute("value"));
+        Assert.Equal(0, await StoredCommentCountAsync());
+    }
+
+    [Fact]
+    public void ThePreviewShowsFormattedTextAndNothingThatRuns()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+        const string text = "**bold** <script>alert('x')</script> [bad](javascript:alert(1)) [good](https://example.com)";
+
+        editor.Find("textarea").Input(text);
+        editor.FindAll("[role='tab']").Single(tab => tab.TextContent.Trim() == "Preview").Click();
+        Assert.Contains("hidden", editor.Find("textarea").ClassList);
+
+        var preview = editor.Find("[data-testid='editor-preview']");
+        Assert.Equal("bold", preview.QuerySelector("strong")?.TextContent);
+        Assert.Empty(preview.QuerySelectorAll("script"));
+        Assert.Contains("<script>", preview.TextContent, StringComparison.Ordinal);
+        Assert.All(preview.QuerySelectorAll("a"), link =>
+            Assert.DoesNotContain("javascript", link.GetAttribute("href") ?? "", StringComparison.OrdinalIgnoreCase));
+        var good = Assert.Single(preview.QuerySelectorAll("a[href='https://example.com']"));
+        Assert.Contains("nofollow", good.GetAttribute("rel"), StringComparison.Ordinal);
+
+        // The text is still there to go back to.
+        editor.FindAll("[role='tab']").Single(tab => tab.TextContent.Trim() == "Write").Click();
+        Assert.Empty(editor.FindAll("[data-testid='editor-preview']"));
+        Assert.Equal(text, editor.Find("textarea").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void TheTabsTellAssistiveTechnologyWhichOneIsSelected()
+    {
+        _authorization.SignIn(_member);
+        var editor = RenderEditor();
+        IElement Tab(string name) => editor.FindAll("[role='tab']").Single(tab => tab.TextContent.Trim() == name);
+        Assert.Equal(("true", "false"), (Tab("Write").GetAttribute("aria-selected"), Tab("Preview").GetAttribute("aria-selected")));
+
+        Tab("Preview").Click();
+
+        Assert.Equal(("false", "true"), (Tab("Write").GetAttribute("aria-selected"), Tab("Preview").GetAttribute("aria-selected")));
+    }
+
+    [Fact]
+    public async Task ASignedOutReaderIsOfferedToSignInAndComeBackWithTheTextKept()
+    {
+        _context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/t/{_thread.Id}/{_thread.Slug}");
+        var editor = RenderEditor();
+
+        editor.Find("textarea").Input("Worth saying");
+        editor.Find("[data-testid='editor-submit']").Click();
+
+        var signIn = editor.WaitForElement("[data-testid='sign-in-link']");
+        Assert.Equal($"/account/login?ReturnUrl=%2Ft%2F{_thread.Id}%2F{_thread.Slug}", signIn.GetAttribute("href"));
+        Assert.Equal("Worth saying", editor.Find("textarea").GetAttribute("value"));
+        Assert.Equal(0, await StoredCommentCountAsync());
+    }
+
+    [Fact]
+    public async Task APostedReplyEmptiesTheEditorAndForgetsItsDraft()
+    {
+        _authorization.SignIn(_member);
+        var parent = await _forum.PostAsync(await _forum.AddMemberAsync(), _thread.Id, "Anyone?");
+        PostedComment? posted = null;
+        var editor = RenderEditor(parent.Id, onPosted: comment => posted = comment);
+        var draftKey = $"{_thread.Id}:{parent.Id}";
+
+        // The draft keeper is attached to the textarea under this reply's own key.
+        editor.WaitForAssertion(() => Assert.Contains(_drafts.Invocations["attach"], call => Equals(call.Arguments[1], draftKey)));
+
+        editor.Find("textarea").Input("Here!");
+        editor.Find("[data-testid='editor-submit']").Click();
+
+        editor.WaitForAssertion(() => Assert.NotNull(posted));
+        Assert.Equal((parent.Id, "Here!", _member.DisplayName), (posted!.Comment.ParentId, posted.Comment.Body, posted.Comment.Author));
+        Assert.Equal("", editor.Find("textarea").GetAttribute("value") ?? "");
+        Assert.Contains(_drafts.Invocations["clear"], call => Equals(call.Arguments[0], draftKey));
+        Assert.Empty(editor.FindAll("[data-testid='editor-error']"));
+        Assert.Equal(2, await StoredCommentCountAsync());
+    }
+
+    private IRenderedComponent<ReplyEditor> RenderEditor(long? parentId = null, Action<PostedComment>? onPosted = null) =>
+        _context.Render<ReplyEditor>(parameters =>
+        {
+            parameters.Add(p => p.ThreadId, _thread.Id).Add(p => p.ParentId, parentId);
+            if (onPosted is not null)
+            {
+                parameters.Add(p => p.OnPosted, onPosted);
+            }
+        });
+
+    private static IElement Counter(IRenderedComponent<ReplyEditor> editor) => editor.Find("[data-testid='editor-counter']");
+
+    private async Task<int> StoredCommentCountAsync()
+    {
+        await using var db = await _forum.DbFactory.CreateDbContextAsync();
+        return await db.Comments.CountAsync(c => c.ThreadId == _thread.Id);
+    }
+}
