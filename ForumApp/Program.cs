@@ -1,3 +1,4 @@
+using ForumApp.Benchmarking;
 using ForumApp.Components;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
@@ -18,6 +19,7 @@ builder.AddForumThreads();
 builder.AddForumComments();
 builder.AddForumModeration();
 builder.AddForumRealtime();
+builder.AddForumBenchmarkBaseline();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapThreadsApi();
 app.MapCommentsApi();
 app.MapModerationApi();
 app.MapForumRealtime();
+app.MapForumBenchmarkBaseline();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,0 +1,116 @@
+using ForumApp.Benchmarks.Clients;
+using ForumApp.Benchmarks.Hosting;
+using ForumApp.Benchmarks.Reporting;
+
+namespace ForumApp.Benchmarks;
+
+/// <summary>What every scenario gets: the published app, scratch space, the options, the report and one browser.</summary>
+internal sealed class BenchContext(BenchOptions options, string appFolder, string workFolder, Report report) : IAsyncDisposable
+{
+    private readonly List<AppServer> _servers = [];
+    private Browsers? _browsers;
+    private int _instances;
+
+    public BenchOptions Options { get; } = options;
+    public bool Quick => Options.Quick;
+    public Report Report { get; } = report;
+    public string WorkFolder { get; } = workFolder;
+
+    /// <summary>Starts an instance on a fresh data folder (or the one given, to share a database).</summary>
+    public async Task<AppServer> StartAppAsync(string name, string? dataFolder, IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+    {
+        var n = Interlocked.Increment(ref _instances);
+        dataFolder ??= Path.Combine(WorkFolder, $"data-{n:00}-{name}");
+        var server = await AppServer.StartAsync(appFolder, $"{n:00}-{name}", dataFolder, Path.Combine(WorkFolder, "logs"), extra, ct);
+        _servers.Add(server);
+        return server;
+    }
+
+    public async Task StopAppAsync(AppServer server)
+    {
+        _servers.Remove(server);
+        await server.DisposeAsync();
+    }
+
+    public async Task<Browsers> BrowsersAsync()
+    {
+        return _browsers ??= await Browsers.LaunchAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browsers is not null)
+        {
+            await _browsers.DisposeAsync();
+            _browsers = null;
+
+            // Chromium's renderers take a while to exit; the next measurement must not share the CPU with them.
+            var serverPids = _servers.Select(s => s.Pid).ToHashSet();
+            for (var i = 0; i < 100 && ProcFs.Descendants(Environment.ProcessId).Any(pid => !serverPids.Contains(pid)); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        foreach (var server in _servers.ToList())
+        {
+            await server.DisposeAsync();
+        }
+
+        _servers.Clear();
+    }
+}
+
+internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios, string? AppFolder, int? Pages, string? OutFolder, int? LongThreadSize = null)
+{
+    public static readonly string[] AllScenarios = ["fanout", "pages", "longthread", "writes", "redis"];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var quick = false;
+        IReadOnlyList<string> scenarios = AllScenarios;
+        string? app = null;
+        string? output = null;
+        int? pages = null;
+        int? size = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--scenarios" when i + 1 < args.Length:
+                    scenarios = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(s => s.ToLowerInvariant()).ToList();
+                    var unknown = scenarios.Except(AllScenarios).ToList();
+                    if (unknown.Count > 0)
+                    {
+                        throw new ArgumentException($"Unknown scenario(s): {string.Join(", ", unknown)}. Known: {string.Join(",", AllScenarios)}.");
+                    }
+
+                    break;
+                case "--app" when i + 1 < args.Length:
+                    app = Path.GetFullPath(args[++i]);
+                    break;
+                case "--pages" when i + 1 < args.Length:
+                    pages = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--size" when i + 1 < args.Length:
+                    size = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    output = Path.GetFullPath(args[++i]);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
+            }
+        }
+
+        return new BenchOptions(quick, scenarios, app, pages, output, size);
+    }
+
+    public const string Usage =
+        "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis]\n" +
+        "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+
+namespace ForumApp.Benchmarks.Hosting;
+
+/// <summary>
+/// Publishes ForumApp in Release once per run. It publishes a copy of the source (ForumApp/ and seeds/)
+/// taken at start, so that edits or builds going on in the work tree meanwhile cannot change or break
+/// what is measured.
+/// </summary>
+internal static class AppPublisher
+{
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { "bin", "obj", "data", "TestResults", "node_modules" };
+
+    public static async Task<string> PublishAsync(string repoRoot, string workFolder, CancellationToken cancellationToken)
+    {
+        var source = Path.Combine(workFolder, "src");
+        var output = Path.Combine(workFolder, "app");
+        CopyTree(Path.Combine(repoRoot, "ForumApp"), Path.Combine(source, "ForumApp"));
+        CopyTree(Path.Combine(repoRoot, "seeds"), Path.Combine(source, "seeds"));
+        foreach (var file in new[] { "global.json", "NuGet.config", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            if (File.Exists(Path.Combine(repoRoot, file)))
+            {
+                File.Copy(Path.Combine(repoRoot, file), Path.Combine(source, file));
+            }
+        }
+
+        EnsureBaselineIsWired(Path.Combine(source, "ForumApp", "Program.cs"));
+
+        Progress.Say($"publishing ForumApp (Release) from a copy of the source to {output}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "publish", Path.Combine(source, "ForumApp", "ForumApp.csproj"), "-c", "Release", "-o", output, "-nologo", "-v", "q" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
+        ChildProcesses.Add(process.Id);
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(8), cancellationToken);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+            }
+        }
+        finally
+        {
+            ChildProcesses.Remove(process.Id);
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// The baseline hub and the GC endpoint come from ForumApp/Benchmarking, switched on by configuration;
+    /// Program.cs has to call them. If the source does not (yet), the private copy gets the two calls.
+    /// </summary>
+    private static void EnsureBaselineIsWired(string programFile)
+    {
+        var program = File.ReadAllText(programFile);
+        if (program.Contains("MapForumBenchmarkBaseline", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Progress.Say("warning: Program.cs does not call AddForumBenchmarkBaseline/MapForumBenchmarkBaseline; the benchmark's copy adds them");
+        program = "using ForumApp.Benchmarking;\n" + program
+            .Replace("var app = builder.Build();", "builder.AddForumBenchmarkBaseline();\n\nvar app = builder.Build();", StringComparison.Ordinal)
+            .Replace("app.Run();", "app.MapForumBenchmarkBaseline();\n\napp.Run();", StringComparison.Ordinal);
+        if (!program.Contains("app.MapForumBenchmarkBaseline();", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Program.cs has an unexpected shape: add builder.AddForumBenchmarkBaseline() and app.MapForumBenchmarkBaseline() to it.");
+        }
+
+        File.WriteAllText(programFile, program);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(from))
+        {
+            if (!Skipped.Contains(Path.GetFileName(dir)))
+            {
+                CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
+            }
+        }
+    }
+}
