@@ -157,7 +157,7 @@ static void DescribeMachine(Report report)
     var (one, five, fifteen) = ProcFs.LoadAverage();
     report.Machine["CPU"] = $"{cpu}, {Environment.ProcessorCount} cores";
     report.Machine["memory"] = $"{long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024.0:0.0} GiB";
-    report.Machine["OS"] = $"{os ?? RuntimeInformation.OSDescription} ({RuntimeInformation.OSDescription})";
+    report.Machine["OS"] = os ?? RuntimeInformation.OSDescription;
     report.Machine[".NET"] = RuntimeInformation.FrameworkDescription;
     report.Machine["load average at the start (1/5/15 min)"] = $"{one:0.00} / {five:0.00} / {fifteen:0.00}";
     report.Machine["server"] = "ForumApp published Release, own process, Production, SQLite (WAL), fresh database per scenario; " +
