@@ -57,26 +57,17 @@ internal static class AppPublisher
 
     /// <summary>
     /// The baseline hub and the GC endpoint come from ForumApp/Benchmarking, switched on by configuration;
-    /// Program.cs has to call them. If the source does not (yet), the private copy gets the two calls.
+    /// without Program.cs calling them the fan-out and memory figures cannot be taken.
     /// </summary>
     private static void EnsureBaselineIsWired(string programFile)
     {
         var program = File.ReadAllText(programFile);
-        if (program.Contains("MapForumBenchmarkBaseline", StringComparison.Ordinal))
+        if (!program.Contains("AddForumBenchmarkBaseline", StringComparison.Ordinal)
+            || !program.Contains("MapForumBenchmarkBaseline", StringComparison.Ordinal))
         {
-            return;
+            throw new InvalidOperationException(
+                "ForumApp/Program.cs must call builder.AddForumBenchmarkBaseline() and app.MapForumBenchmarkBaseline() (ForumApp.Benchmarking).");
         }
-
-        Progress.Say("warning: Program.cs does not call AddForumBenchmarkBaseline/MapForumBenchmarkBaseline; the benchmark's copy adds them");
-        program = "using ForumApp.Benchmarking;\n" + program
-            .Replace("var app = builder.Build();", "builder.AddForumBenchmarkBaseline();\n\nvar app = builder.Build();", StringComparison.Ordinal)
-            .Replace("app.Run();", "app.MapForumBenchmarkBaseline();\n\napp.Run();", StringComparison.Ordinal);
-        if (!program.Contains("app.MapForumBenchmarkBaseline();", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("Program.cs has an unexpected shape: add builder.AddForumBenchmarkBaseline() and app.MapForumBenchmarkBaseline() to it.");
-        }
-
-        File.WriteAllText(programFile, program);
     }
 
     private static void CopyTree(string from, string to)
