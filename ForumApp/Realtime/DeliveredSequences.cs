@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace ForumApp.Realtime;
 
@@ -18,10 +19,20 @@ public sealed class DeliveredSequences
         }
     }
 
-    /// <summary>Starts watching a thread whose database sequence is now <paramref name="lastSeq"/>.</summary>
-    internal void Track(long threadId, long lastSeq) => _threads.TryAdd(threadId, new Tracker(lastSeq));
+    /// <summary>
+    /// Starts watching a thread whose database sequence is now <paramref name="lastSeq"/>, read after this
+    /// instance's subscriber joined: anything later that does not arrive here is then seen as missing.
+    /// </summary>
+    public void Track(long threadId, long lastSeq) => _threads.TryAdd(threadId, new Tracker(lastSeq, Stopwatch.GetTimestamp()));
 
-    internal void Untrack(long threadId) => _threads.TryRemove(threadId, out _);
+    /// <summary>Stops watching a thread, unless it started being watched after <paramref name="unwatchedSince"/>.</summary>
+    internal void Untrack(long threadId, long unwatchedSince)
+    {
+        if (_threads.TryGetValue(threadId, out var tracker) && tracker.Since < unwatchedSince)
+        {
+            _threads.TryRemove(KeyValuePair.Create(threadId, tracker));
+        }
+    }
 
     internal bool IsTracked(long threadId) => _threads.ContainsKey(threadId);
 
@@ -31,8 +42,10 @@ public sealed class DeliveredSequences
     internal IReadOnlyList<long> Missing(long threadId, long lastSeq) =>
         _threads.TryGetValue(threadId, out var tracker) ? tracker.Missing(lastSeq) : [];
 
-    private sealed class Tracker(long watermark)
+    private sealed class Tracker(long watermark, long since)
     {
+        public long Since { get; } = since;
+
         private readonly SortedSet<long> _ahead = [];
         private long _watermark = watermark;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ForumApp.Data;
 using ForumApp.Features.Threads;
 using Microsoft.EntityFrameworkCore;
@@ -47,10 +48,12 @@ internal sealed partial class SequenceWatcher(
 
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
+        // A thread joined after this moment keeps the tracker its join started, even if the snapshot misses it.
+        var snapshotAt = Stopwatch.GetTimestamp();
         var watched = presence.ThreadsWithLocalViewers().ToHashSet();
         foreach (var threadId in delivered.TrackedThreads.Where(t => !watched.Contains(t)))
         {
-            delivered.Untrack(threadId);
+            delivered.Untrack(threadId, snapshotAt);
             _suspects.Remove(threadId);
         }
 

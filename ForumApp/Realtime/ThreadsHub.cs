@@ -16,6 +16,7 @@ public sealed class ThreadsHub(
     ThreadService threads,
     CommentService comments,
     PresenceTracker presence,
+    DeliveredSequences delivered,
     IDbContextFactory<ForumDbContext> dbFactory,
     TimeProvider clock) : Hub
 {
@@ -37,7 +38,11 @@ public sealed class ThreadsHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(threadId), Context.ConnectionAborted);
-        var events = await threads.GetEventsAsync(threadId, afterSeq, Context.ConnectionAborted);
+
+        // Read after joining the group: an event committed later either reaches this instance or shows up
+        // as missing to the sequence watcher, also when the instance has only just started listening.
+        var lastSeq = await threads.GetLastSeqAsync(threadId, Context.ConnectionAborted);
+        var events = lastSeq is null ? null : await threads.GetEventsAsync(threadId, afterSeq, Context.ConnectionAborted);
         if (events is null)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(threadId));
@@ -49,6 +54,7 @@ public sealed class ThreadsHub(
             presence.Enter(threadId, Context.ConnectionId);
         }
 
+        delivered.Track(threadId, lastSeq!.Value);
         return events;
     }
 
