@@ -156,7 +156,13 @@ public static class ChaosEngine
                 }
             }
 
-            gaps += truth.LastSeq - held.Keys.Count(s => s <= truth.LastSeq);
+            var lacking = Enumerable.Range(1, (int)truth.LastSeq).Select(s => (long)s).Where(s => !held.ContainsKey(s)).ToList();
+            gaps += lacking.Count;
+            if (lacking.Count > 0 && problems.Count < 30)
+            {
+                problems.Add($"client {watcher.Index} (thread {watcher.ThreadId}, on {watcher.Server}, {watcher.Reconnects} reconnects) lacks seq {string.Join(", ", lacking.Take(10))}");
+            }
+
             duplicates += view.Keys.Count(id => !truth.Comments.ContainsKey(id));
             foreach (var comment in truth.Comments.Values)
             {

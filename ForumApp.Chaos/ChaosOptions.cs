@@ -35,8 +35,8 @@ public sealed record ChaosOptions
     public TimeSpan SettleWithin { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// False makes reconnecting clients rejoin after the newest event they hold instead of after the last one
-    /// without a gap: what a client that skips catch-up would see. The checks must then fail.
+    /// False makes reconnecting clients ignore what JoinThread hands back, as a client that skips catch-up
+    /// would: the checks must then find missing comments.
     /// </summary>
     public bool CatchUp { get; init; } = true;
 

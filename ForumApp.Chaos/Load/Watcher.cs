@@ -20,7 +20,6 @@ internal sealed class Watcher(int index, long threadId, IReadOnlyList<Uri> serve
     private readonly Lock _gate = new();
     private readonly Dictionary<long, HeldEvent> _held = [];
     private long _contiguous;
-    private long _newest;
     private long _live;
     private long _caughtUp;
     private int _conflicts;
@@ -32,6 +31,9 @@ internal sealed class Watcher(int index, long threadId, IReadOnlyList<Uri> serve
     public int Index { get; } = index;
     public long ThreadId { get; } = threadId;
     public int Home => Index % servers.Count;
+
+    /// <summary>The instance this client is (or was last) connected to.</summary>
+    public Uri Server { get; private set; } = servers[index % servers.Count];
 
     public bool Connected => _connected;
     public long LiveEvents => Interlocked.Read(ref _live);
@@ -69,13 +71,14 @@ internal sealed class Watcher(int index, long threadId, IReadOnlyList<Uri> serve
         while (!stop.IsCancellationRequested)
         {
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var connection = Build(servers[(Home + attempt) % servers.Count], closed);
+            Server = servers[(Home + attempt) % servers.Count];
+            var connection = Build(Server, closed);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
                 await connection.StartAsync(timeout.Token);
-                await JoinAsync(connection, timeout.Token);
+                await JoinAsync(connection, rejoin: joined.Task.IsCompleted, timeout.Token);
                 _connected = true;
                 if (!joined.TrySetResult())
                 {
@@ -154,17 +157,23 @@ internal sealed class Watcher(int index, long threadId, IReadOnlyList<Uri> serve
         return connection;
     }
 
-    private async Task JoinAsync(HubConnection connection, CancellationToken ct)
+    private async Task JoinAsync(HubConnection connection, bool rejoin, CancellationToken ct)
     {
         while (true)
         {
             long after;
             lock (_gate)
             {
-                after = catchUp ? _contiguous : _newest;
+                after = _contiguous;
             }
 
             var missed = await connection.InvokeAsync<List<JsonElement>>("JoinThread", ThreadId, after, ct);
+            if (rejoin && !catchUp)
+            {
+                // A client that only listens from now on: what it missed while away stays missed.
+                return;
+            }
+
             foreach (var e in missed)
             {
                 Receive(e, live: false);
@@ -202,7 +211,6 @@ internal sealed class Watcher(int index, long threadId, IReadOnlyList<Uri> serve
             }
 
             _held[seq] = held;
-            _newest = Math.Max(_newest, seq);
             while (_held.ContainsKey(_contiguous + 1))
             {
                 _contiguous++;
