@@ -67,9 +67,9 @@ internal sealed class ForumClient : IDisposable
     }
 
     /// <summary>Posts a comment; the send time is taken right before the request goes out, the ack time right after the answer.</summary>
-    public async Task<PostOutcome> PostCommentAsync(string token, long threadId, long? parentId, string body, CancellationToken ct)
+    public async Task<PostOutcome> PostCommentAsync(string token, long threadId, long? parentId, string body, CancellationToken ct, string? clientRequestId = null)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new { parentId, body }, Json);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new { parentId, body, clientRequestId }, Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/threads/{threadId}/comments")
         {
             Content = new ByteArrayContent(payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },

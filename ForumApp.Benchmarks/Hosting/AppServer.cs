@@ -43,10 +43,13 @@ internal sealed partial class AppServer : IAsyncDisposable
     public int Pid => _process.Id;
     public Uri BaseUrl { get; }
 
+    public bool HasExited => _process.HasExited;
+
     public long ResidentBytes => ProcFs.ResidentBytes(Pid) ?? 0;
 
+    /// <param name="port">0 for a free port the OS picks; a given port to start an instance again where its clients expect it.</param>
     public static async Task<AppServer> StartAsync(
-        string appFolder, string name, string dataFolder, string logFolder, IReadOnlyDictionary<string, string>? extra, CancellationToken cancellationToken)
+        string appFolder, string name, string dataFolder, string logFolder, IReadOnlyDictionary<string, string>? extra, CancellationToken cancellationToken, int port = 0)
     {
         Directory.CreateDirectory(dataFolder);
         var seeds = Path.Combine(dataFolder, "no-seeds");
@@ -61,7 +64,7 @@ internal sealed partial class AppServer : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(appFolder, "ForumApp.dll"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("Forum__", StringComparison.Ordinal) || k.StartsWith("Redis__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
@@ -81,7 +84,8 @@ internal sealed partial class AppServer : IAsyncDisposable
         }
 
         Directory.CreateDirectory(logFolder);
-        var log = new StreamWriter(Path.Combine(logFolder, $"{name}.log")) { AutoFlush = true };
+        // Appended to: an instance started again keeps one log across its lives.
+        var log = new StreamWriter(Path.Combine(logFolder, $"{name}.log"), append: true) { AutoFlush = true };
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         DataReceivedEventHandler onLine = (_, e) =>

@@ -6,7 +6,10 @@ using System.Text;
 
 namespace ForumApp.Benchmarks.Hosting;
 
-/// <summary>A private redis-server on a free loopback port, stopped by its own pid on disposal.</summary>
+/// <summary>
+/// A private redis-server on a free loopback port, stopped by its own pid on disposal. It can be stopped and
+/// started again on the same port, to play an outage.
+/// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _folder;
@@ -26,13 +29,39 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         Directory.CreateDirectory(folder);
         var server = new RedisServer(folder, Ports.Free());
-        var pidFile = Path.Combine(folder, "redis.pid");
+        await server.LaunchAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>Starts the server again on the same port after <see cref="StopAsync"/> (an outage that ends).</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken) =>
+        _pid is null ? LaunchAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Kills the server the way a crash would and waits until its process is gone.</summary>
+    public async Task StopAsync()
+    {
+        if (_pid is not { } pid)
+        {
+            return;
+        }
+
+        _pid = null;
+        ChildProcesses.Kill(pid);
+        ChildProcesses.Remove(pid);
+        await Task.Yield();
+        Progress.Say($"redis-server on {Configuration} stopped");
+    }
+
+    private async Task LaunchAsync(CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(_folder, "redis.pid");
+        File.Delete(pidFile);
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
-                     "--port", server.Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--daemonize", "yes",
-                     "--save", "", "--appendonly", "no", "--pidfile", pidFile, "--dir", folder,
-                     "--logfile", Path.Combine(folder, "redis.log"),
+                     "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--daemonize", "yes",
+                     "--save", "", "--appendonly", "no", "--pidfile", pidFile, "--dir", _folder,
+                     "--logfile", Path.Combine(_folder, "redis.log"),
                  })
         {
             start.ArgumentList.Add(argument);
@@ -51,24 +80,24 @@ internal sealed class RedisServer : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (server._pid is null && File.Exists(pidFile)
+            if (_pid is null && File.Exists(pidFile)
                 && int.TryParse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), CultureInfo.InvariantCulture, out var pid))
             {
-                server._pid = pid;
+                _pid = pid;
                 ChildProcesses.Add(pid);
             }
 
-            if (server._pid is not null && await server.AnswersPingAsync())
+            if (_pid is not null && await AnswersPingAsync())
             {
-                Progress.Say($"redis-server on {server.Configuration} (pid {server._pid})");
-                return server;
+                Progress.Say($"redis-server on {Configuration} (pid {_pid})");
+                return;
             }
 
             await Task.Delay(50, cancellationToken);
         }
 
-        await server.DisposeAsync();
-        throw new TimeoutException($"redis-server did not answer; see {Path.Combine(folder, "redis.log")}.");
+        await DisposeAsync();
+        throw new TimeoutException($"redis-server did not answer; see {Path.Combine(_folder, "redis.log")}.");
     }
 
     public int? Pid => _pid;
