@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using ForumApp.Web;
 
 namespace ForumApp.Realtime;
@@ -10,7 +11,11 @@ public static class RealtimeSetup
     public static WebApplicationBuilder AddForumRealtime(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxHubMessageBytes)
+        services.AddSignalR(options =>
+            {
+                options.MaximumReceiveMessageSize = MaxHubMessageBytes;
+                options.AddFilter<DatabaseOutageHubFilter>();
+            })
             .AddJsonProtocol(options => WebSetup.ConfigureJson(options.PayloadSerializerOptions));
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection("Forum:Presence"));

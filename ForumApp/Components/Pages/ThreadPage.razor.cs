@@ -64,6 +64,7 @@ public sealed partial class ThreadPage
     [Inject] private CircuitPresence CircuitPresence { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private DatabaseAvailability Availability { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -341,14 +342,22 @@ public sealed partial class ThreadPage
             using var timer = new PeriodicTimer(CheckForMissedEventsEvery, Clock);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var lastSeq = await Threads.GetLastSeqAsync(threadId, cancellationToken);
-                if (lastSeq > _live?.LastSeq)
+                try
                 {
-                    await InvokeAsync(async () =>
+                    var lastSeq = await Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    if (lastSeq > _live?.LastSeq)
                     {
-                        await CatchUpAsync();
-                        StateHasChanged();
-                    });
+                        await InvokeAsync(async () =>
+                        {
+                            await CatchUpAsync();
+                            StateHasChanged();
+                        });
+                    }
+                }
+                catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
+                {
+                    // The reader keeps what is on screen; once the database answers, the next tick catches up.
+                    Availability.ReportFailure(exception);
                 }
             }
         }
