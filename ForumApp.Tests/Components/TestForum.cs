@@ -62,7 +62,7 @@ public sealed class TestForum : IAsyncDisposable
         Threads = new ThreadService(DbFactory, Renderer, Limits, clock);
         Comments = new CommentService(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
         Moderation = new ModerationService(DbFactory, Renderer, Bus, clock);
-        Reports = new ReportService(DbFactory, Moderation, Bus, clock);
+        Reports = new ReportService(DbFactory, Moderation, new ReportLimits(Options.Create(new AccountOptions { ReportsPerHourPerAddress = 10_000 })), Bus, clock);
         Presence = new PresenceTracker(new RealtimeInstance(), clock, Options.Create(new PresenceOptions()));
         Availability = new DatabaseAvailability(
             DbFactory, Options.Create(new DatabaseOptions { ProbeBusyTimeoutMilliseconds = 200 }), NullLogger<DatabaseAvailability>.Instance);
@@ -128,6 +128,8 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Availability);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
+        services.AddHttpContextAccessor();
+        services.AddScoped<ForumApp.Web.CircuitClientAddress>();
     }
 
     /// <summary>A member (and, given roles, a moderator or admin) straight in the database, as registration leaves them.</summary>

@@ -65,6 +65,7 @@ public sealed partial class ThreadPage
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
+    [Inject] private Web.CircuitClientAddress ClientAddress { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -610,7 +611,7 @@ public sealed partial class ThreadPage
             var error = dialog.Kind switch
             {
                 DialogKind.Delete => (await Comments.DeleteAsync(_user, threadId, comment!.Id)).Error,
-                DialogKind.Report => (await Reports.ReportAsync(_user, comment!.Id, reason)).Error,
+                DialogKind.Report => (await Reports.ReportAsync(_user, comment!.Id, reason, ClientAddress.Address)).Error,
                 DialogKind.Remove or DialogKind.RemoveWithReplies => await RemoveAsync(comment!, reason, dialog.Kind == DialogKind.RemoveWithReplies),
                 DialogKind.Suspend => (await Moderation.SuspendAsync(
                     _user, comment!.AuthorId!.Value,
