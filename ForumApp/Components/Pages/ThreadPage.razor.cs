@@ -8,7 +8,6 @@ using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor;
 
 namespace ForumApp.Components.Pages;
@@ -64,6 +63,7 @@ public sealed partial class ThreadPage
     [Inject] private CircuitPresence CircuitPresence { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
     [Inject] private Web.CircuitClientAddress ClientAddress { get; set; } = default!;
 
@@ -179,15 +179,11 @@ public sealed partial class ThreadPage
         _fresh.Clear();
         CloseEditors();
 
-        if (thread is null && HttpContext is { Response.HasStarted: false } httpContext)
+        if (thread is null && HttpContext is { Response.HasStarted: false })
         {
-            // This page shows its own not-found block; the app-wide status code page must not replace it.
-            if (httpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-            {
-                statusCodePages.Enabled = false;
-            }
-
-            httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            // Server rendering answers 404 with the app's not-found page. (Setting the status by hand left the
+            // body empty: the component endpoint leaves a 404's body to the status code pages.)
+            Navigation.NotFound();
         }
 
         if (RendererInfo.IsInteractive && _subscribedId is not null && _subscribedId != Id)
