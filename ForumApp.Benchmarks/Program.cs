@@ -162,7 +162,8 @@ static void DescribeMachine(Report report)
     report.Machine["load average at the start (1/5/15 min)"] = $"{one:0.00} / {five:0.00} / {fifteen:0.00}";
     report.Machine["server"] = "ForumApp published Release, own process, Production, SQLite (WAL), fresh database per scenario; " +
                                "rate limits raised by configuration: Forum:RateLimits:CommentsPerMinute and NewAccountCommentsPerMinute = 1,000,000, " +
-                               "ThreadsPerHour = 100,000, Forum:RegistrationsPerHourPerAddress and LoginsPerMinutePerAddress = 100,000";
+                               "ThreadsPerHour = 100,000, Forum:RegistrationsPerHourPerAddress, LoginsPerMinutePerAddress and ReportsPerHourPerAddress = 100,000, " +
+                               "Forum:HubConnectionsPerAddress = 1,000,000";
     report.Machine["client"] = "this process (HTTP, SignalR .NET client over WebSockets) plus, for pages, Playwright's driver and headless Chromium; " +
                                "client-bound = the client used more than 80% of one core on average";
 }

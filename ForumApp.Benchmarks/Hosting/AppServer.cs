@@ -21,6 +21,9 @@ internal sealed partial class AppServer : IAsyncDisposable
         // Every client registers and logs in from 127.0.0.1.
         ["Forum__RegistrationsPerHourPerAddress"] = "100000",
         ["Forum__LoginsPerMinutePerAddress"] = "100000",
+        // Thousands of anonymous hub subscribers connect from 127.0.0.1 at once.
+        ["Forum__HubConnectionsPerAddress"] = "1000000",
+        ["Forum__ReportsPerHourPerAddress"] = "100000",
         ["Forum__DemoAccounts"] = "false",
         ["Forum__Benchmark__Baseline"] = "true",
         // Only warnings in the log, and the line that says where the app listens.

@@ -22,7 +22,9 @@ public sealed class CommentsApiFixture : IAsyncLifetime
         .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "1000")
         .WithSetting("Forum:RateLimits:ThreadsPerHour", "1000")
         .WithSetting("Forum:RegistrationsPerHourPerAddress", "1000")
-        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000");
+        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000")
+        .WithSetting("Forum:ReportsPerHourPerAddress", "1000")
+        .WithSetting("Forum:HubConnectionsPerAddress", "1000");
 
     public Task InitializeAsync()
     {

@@ -62,8 +62,10 @@ public sealed class TestForum : IAsyncDisposable
         Threads = new ThreadService(DbFactory, Renderer, Limits, clock);
         Comments = new CommentService(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
         Moderation = new ModerationService(DbFactory, Renderer, Bus, clock);
-        Reports = new ReportService(DbFactory, Moderation, Bus, clock);
+        Reports = new ReportService(DbFactory, Moderation, new ReportLimits(Options.Create(new AccountOptions { ReportsPerHourPerAddress = 10_000 })), Bus, clock);
         Presence = new PresenceTracker(new RealtimeInstance(), clock, Options.Create(new PresenceOptions()));
+        Availability = new DatabaseAvailability(
+            DbFactory, Options.Create(new DatabaseOptions { ProbeBusyTimeoutMilliseconds = 200 }), NullLogger<DatabaseAvailability>.Instance);
     }
 
     public TimeProvider Clock { get; }
@@ -77,6 +79,10 @@ public sealed class TestForum : IAsyncDisposable
     public ModerationService Moderation { get; }
     public ReportService Reports { get; }
     public PresenceTracker Presence { get; }
+    public DatabaseAvailability Availability { get; }
+
+    /// <summary>The database file, for tests that lock it from another connection.</summary>
+    public string DatabaseFilePath => _database.FilePath;
 
     /// <summary>The id of the imported seed thread; zero when the forum is empty.</summary>
     public long SeedThreadId { get; private set; }
@@ -119,8 +125,11 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Moderation);
         services.AddSingleton(Reports);
         services.AddSingleton(Presence);
+        services.AddSingleton(Availability);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
+        services.AddHttpContextAccessor();
+        services.AddScoped<ForumApp.Web.CircuitClientAddress>();
     }
 
     /// <summary>A member (and, given roles, a moderator or admin) straight in the database, as registration leaves them.</summary>

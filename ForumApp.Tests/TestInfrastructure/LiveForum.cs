@@ -22,7 +22,9 @@ public static class LiveForum
         .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "10000")
         .WithSetting("Forum:RateLimits:ThreadsPerHour", "10000")
         .WithSetting("Forum:RegistrationsPerHourPerAddress", "10000")
-        .WithSetting("Forum:LoginsPerMinutePerAddress", "10000");
+        .WithSetting("Forum:LoginsPerMinutePerAddress", "10000")
+        .WithSetting("Forum:ReportsPerHourPerAddress", "10000")
+        .WithSetting("Forum:HubConnectionsPerAddress", "10000");
 
     /// <summary>Starts the app on Kestrel at a port the OS picks and returns the address it listens on.</summary>
     public static Uri StartOnKestrel(this ForumAppFactory app)

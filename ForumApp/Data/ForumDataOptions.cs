@@ -13,6 +13,12 @@ public sealed class DatabaseOptions
 
     /// <summary>SQLite busy timeout: how long a writer waits for another writer before giving up.</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 5000;
+
+    /// <summary>How often <see cref="DatabaseAvailability"/> checks the database (sooner after a failed write).</summary>
+    public TimeSpan ProbeEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one check waits for the write lock before it counts the database as unavailable.</summary>
+    public int ProbeBusyTimeoutMilliseconds { get; set; } = 2000;
 }
 
 /// <summary>Bound from the "Forum" section.</summary>

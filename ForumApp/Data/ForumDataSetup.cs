@@ -58,6 +58,8 @@ public static class ForumDataSetup
             .PersistKeysToDbContext<ForumDbContext>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(3));
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddHostedService<DatabaseAvailabilityMonitor>();
         return builder;
     }
 

@@ -8,6 +8,7 @@ public enum ForumErrorKind
     NotFound = 404,
     Conflict = 409,
     TooManyRequests = 429,
+    Unavailable = 503,
 }
 
 /// <summary>
@@ -23,6 +24,12 @@ public sealed record ForumError(ForumErrorKind Kind, string Message, string? Fie
     public static ForumError Forbidden(string message) => new(ForumErrorKind.Forbidden, message);
     public static ForumError NotFound(string message) => new(ForumErrorKind.NotFound, message);
     public static ForumError Conflict(string message) => new(ForumErrorKind.Conflict, message);
+
+    /// <summary>The database is locked, busy or unreadable: nothing was stored, and trying again later will do.</summary>
+    public static ForumError DatabaseUnavailable() => new(
+        ForumErrorKind.Unavailable,
+        "The forum's database is not answering just now, so nothing was saved. Try again in a moment.",
+        RetryAfter: TimeSpan.FromSeconds(5));
 }
 
 /// <summary>The value of a forum action, or why it did not happen.</summary>

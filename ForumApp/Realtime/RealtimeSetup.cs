@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using ForumApp.Web;
 
 namespace ForumApp.Realtime;
@@ -11,9 +12,16 @@ public static class RealtimeSetup
     {
         var services = builder.Services;
         services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxHubMessageBytes)
-            .AddJsonProtocol(options => WebSetup.ConfigureJson(options.PayloadSerializerOptions));
+            .AddJsonProtocol(options => WebSetup.ConfigureJson(options.PayloadSerializerOptions))
+            .AddHubOptions<ThreadsHub>(options =>
+            {
+                // Only the public hub: Blazor's own circuit hub and the benchmark baseline are left as they are.
+                options.AddFilter<HubConnectionLimitFilter>();
+                options.AddFilter<DatabaseOutageHubFilter>();
+            });
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection("Forum:Presence"));
+        services.AddSingleton<HubConnectionLimits>();
         services.AddSingleton<RealtimeInstance>();
         services.AddSingleton<PresenceTracker>();
         services.AddScoped<CircuitPresence>();

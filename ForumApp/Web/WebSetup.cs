@@ -47,6 +47,7 @@ public static class WebSetup
         }
 
         app.UseForumSecurityHeaders();
+        app.UseDatabaseOutageResponses();
 
         // Kestrel enforces the body limit while reading; a declared oversize body is refused before that.
         app.Use(async (context, next) =>

@@ -8,7 +8,6 @@ using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor;
 
 namespace ForumApp.Components.Pages;
@@ -64,6 +63,9 @@ public sealed partial class ThreadPage
     [Inject] private CircuitPresence CircuitPresence { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private DatabaseAvailability Availability { get; set; } = default!;
+    [Inject] private Web.CircuitClientAddress ClientAddress { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -177,15 +179,11 @@ public sealed partial class ThreadPage
         _fresh.Clear();
         CloseEditors();
 
-        if (thread is null && HttpContext is { Response.HasStarted: false } httpContext)
+        if (thread is null && HttpContext is { Response.HasStarted: false })
         {
-            // This page shows its own not-found block; the app-wide status code page must not replace it.
-            if (httpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-            {
-                statusCodePages.Enabled = false;
-            }
-
-            httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            // Server rendering answers 404 with the app's not-found page. (Setting the status by hand left the
+            // body empty: the component endpoint leaves a 404's body to the status code pages.)
+            Navigation.NotFound();
         }
 
         if (RendererInfo.IsInteractive && _subscribedId is not null && _subscribedId != Id)
@@ -341,14 +339,22 @@ public sealed partial class ThreadPage
             using var timer = new PeriodicTimer(CheckForMissedEventsEvery, Clock);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var lastSeq = await Threads.GetLastSeqAsync(threadId, cancellationToken);
-                if (lastSeq > _live?.LastSeq)
+                try
                 {
-                    await InvokeAsync(async () =>
+                    var lastSeq = await Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    if (lastSeq > _live?.LastSeq)
                     {
-                        await CatchUpAsync();
-                        StateHasChanged();
-                    });
+                        await InvokeAsync(async () =>
+                        {
+                            await CatchUpAsync();
+                            StateHasChanged();
+                        });
+                    }
+                }
+                catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
+                {
+                    // The reader keeps what is on screen; once the database answers, the next tick catches up.
+                    Availability.ReportFailure(exception);
                 }
             }
         }
@@ -601,7 +607,7 @@ public sealed partial class ThreadPage
             var error = dialog.Kind switch
             {
                 DialogKind.Delete => (await Comments.DeleteAsync(_user, threadId, comment!.Id)).Error,
-                DialogKind.Report => (await Reports.ReportAsync(_user, comment!.Id, reason)).Error,
+                DialogKind.Report => (await Reports.ReportAsync(_user, comment!.Id, reason, ClientAddress.Address)).Error,
                 DialogKind.Remove or DialogKind.RemoveWithReplies => await RemoveAsync(comment!, reason, dialog.Kind == DialogKind.RemoveWithReplies),
                 DialogKind.Suspend => (await Moderation.SuspendAsync(
                     _user, comment!.AuthorId!.Value,

@@ -1,3 +1,4 @@
+using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
@@ -26,12 +27,15 @@ public sealed partial class ReplyEditor
     private string? _error;
     private bool _needsSignIn;
     private DateTime _lastTypingSignal = DateTime.MinValue;
+    private IDisposable? _availabilitySubscription;
+    private bool _databaseAvailable = true;
 
     [Inject] private CommentService Comments { get; set; } = default!;
     [Inject] private MarkdownRenderer Markdown { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private DatabaseAvailability Availability { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -64,6 +68,14 @@ public sealed partial class ReplyEditor
 
     protected override void OnInitialized()
     {
+        // Only the button waits for the database: the text area stays open, so the draft can grow meanwhile.
+        _databaseAvailable = Availability.IsAvailable;
+        _availabilitySubscription = Availability.Subscribe(available => InvokeAsync(() =>
+        {
+            _databaseAvailable = available;
+            StateHasChanged();
+        }));
+
         if (Editing is { Body: { } body })
         {
             _text = body;
@@ -112,7 +124,7 @@ public sealed partial class ReplyEditor
 
     private async Task SubmitAsync()
     {
-        if (_busy)
+        if (_busy || !_databaseAvailable)
         {
             return;
         }
@@ -163,7 +175,10 @@ public sealed partial class ReplyEditor
         {
             // The database or the network failed: nothing was stored (the write is one transaction),
             // and the text and its request id are kept, so trying again cannot post twice.
-            _error = "Your comment could not be sent just now. Your text is kept here; try again in a moment.";
+            Availability.ReportFailure(exception);
+            _error = DatabaseAvailability.IsUnavailableError(exception)
+                ? ForumError.DatabaseUnavailable().Message + " Your text is kept here."
+                : "Your comment could not be sent just now. Your text is kept here; try again in a moment.";
         }
         finally
         {
@@ -190,6 +205,7 @@ public sealed partial class ReplyEditor
 
     public async ValueTask DisposeAsync()
     {
+        _availabilitySubscription?.Dispose();
         if (_drafts is not null)
         {
             try

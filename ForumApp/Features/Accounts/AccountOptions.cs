@@ -15,6 +15,12 @@ public sealed class AccountOptions
     /// <summary>Log-in attempts allowed per client address per minute (on top of per-account lockout).</summary>
     public int LoginsPerMinutePerAddress { get; set; } = 20;
 
+    /// <summary>Reports of comments allowed per client address per hour.</summary>
+    public int ReportsPerHourPerAddress { get; set; } = 30;
+
+    /// <summary>Anonymous connections to the live-threads hub allowed at once per client address.</summary>
+    public int HubConnectionsPerAddress { get; set; } = 20;
+
     /// <summary>
     /// The site's public address (e.g. https://forum.example.org) for links in e-mails. When unset, links
     /// use the address of the request that asked for them; set it in production, so a forged Host header

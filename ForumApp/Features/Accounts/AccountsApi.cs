@@ -46,16 +46,20 @@ public static class AccountsApi
                     : TypedResults.ValidationProblem(result.Errors);
             });
 
-        auth.MapPost("/login", async Task<Results<EmptyHttpResult, JsonHttpResult<ProblemDetails>>> (
-                LoginRequest request, SignInManager<ForumUser> signIn) =>
+        auth.MapPost("/login", async Task<IResult> (
+                LoginRequest request, SignInManager<ForumUser> signIn, LoginLimits limits, HttpContext context) =>
             {
+                if (limits.TryTake(context.Connection.RemoteIpAddress) is { } wait)
+                {
+                    return ApiInput.Problem(new ForumError(ForumErrorKind.TooManyRequests, LoginLimits.Describe(wait), RetryAfter: wait), context);
+                }
+
                 // On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
                 signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
                 return await signIn.PasswordSignInByEmailAsync(request.Email, request.Password, isPersistent: false)
                     ? TypedResults.Empty
                     : Unauthorized();
-            })
-            .RequireRateLimiting(AccountsSetup.LoginLimit);
+            });
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, JsonHttpResult<ProblemDetails>>> (
                 RefreshRequest request,

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using ForumApp.Components.Account;
 using ForumApp.Data;
 using Microsoft.AspNetCore.Authentication;
@@ -11,9 +10,6 @@ public static class AccountsSetup
 {
     /// <summary>Browsers use the Identity cookie, other clients a bearer token; this scheme picks per request.</summary>
     public const string CookieOrBearerScheme = "CookieOrBearer";
-
-    /// <summary>Log-in attempts per client address (the API; accounts also lock after repeated failures).</summary>
-    public const string LoginLimit = "login";
 
     public static WebApplicationBuilder AddForumAccounts(this WebApplicationBuilder builder)
     {
@@ -96,34 +92,12 @@ public static class AccountsSetup
         services.AddSingleton<RegistrationLimits>();
         services.AddScoped<IdentityRedirectManager>();
 
-        // Per client address, on top of per-account lockout. (Registration has its own limit in
-        // AccountService, shared by the register page and the API.)
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many attempts. Try again later." },
-                });
-            };
-            options.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = accountOptions.LoginsPerMinutePerAddress,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
-        });
+        // Per client address, on top of per-account lockout; one budget for the log-in page and the API.
+        services.AddSingleton<LoginLimits>();
+        services.AddSingleton<ReportLimits>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Web.CircuitClientAddress>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Web.CircuitClientAddress>());
 
         return builder;
     }
@@ -132,7 +106,6 @@ public static class AccountsSetup
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }
@@ -140,9 +113,6 @@ public static class AccountsSetup
     private static bool IsTokenRequest(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
-
-    private static string ClientAddress(HttpContext context) =>
-        ClientAddresses.PartitionKey(context.Connection.RemoteIpAddress);
 
     private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -109,7 +109,7 @@ public static class ModerationApi
 
         endpoints.MapPost("/api/comments/{id}/reports", (string id, ReportRequest request, ReportService reports, HttpContext context) =>
             WithId(id, context, async commentId =>
-                Answer(await reports.ReportAsync(context.User, commentId, request.Reason, context.RequestAborted),
+                Answer(await reports.ReportAsync(context.User, commentId, request.Reason, context.Connection.RemoteIpAddress, context.RequestAborted),
                     context, report => TypedResults.Created($"/api/moderation/reports/{report.Id}", report))))
             .WithTags("Moderation");
 

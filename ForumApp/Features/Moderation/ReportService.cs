@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
@@ -10,13 +11,16 @@ namespace ForumApp.Features.Moderation;
 public sealed class ReportService(
     IDbContextFactory<ForumDbContext> dbFactory,
     ModerationService moderation,
+    ReportLimits limits,
     ForumEventBus bus,
     TimeProvider clock)
 {
     /// <summary>How much of a reported comment the queue shows; the permalink has the rest.</summary>
     public const int ExcerptLength = 280;
 
-    public async Task<ForumResult<ReportView>> ReportAsync(ClaimsPrincipal? user, long commentId, string? reason, CancellationToken cancellationToken = default)
+    /// <param name="clientAddress">Where the report comes from: reports per address are limited.</param>
+    public async Task<ForumResult<ReportView>> ReportAsync(
+        ClaimsPrincipal? user, long commentId, string? reason, IPAddress? clientAddress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -54,6 +58,11 @@ public sealed class ReportService(
         if (await db.Reports.AnyAsync(r => r.CommentId == commentId && r.ReporterId == actor.Id, cancellationToken))
         {
             return ForumError.Conflict("You have already reported this comment.");
+        }
+
+        if (limits.TryTake(clientAddress) is { } wait)
+        {
+            return new ForumError(ForumErrorKind.TooManyRequests, ReportLimits.Describe(wait), RetryAfter: wait);
         }
 
         var report = new Report
