@@ -60,6 +60,31 @@ public sealed class HealthTests
         TestFolders.TryDelete(app.DataFolder);
     }
 
+    [Fact]
+    public async Task UnhealthyWhileAnotherProcessHoldsTheWriteLockThoughReadsStillAnswer()
+    {
+        await using var app = new ForumAppFactory();
+        app.WithSetting("Database:ProbeBusyTimeoutMilliseconds", "100");
+        using var client = app.CreateClient();
+        using (var before = await client.GetAsync("/healthz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await using (await DatabaseLockHolder.TakeAsync(Path.Combine(app.DataFolder, "forum.db")))
+        {
+            using var read = await client.GetAsync("/api/threads");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+            using var locked = await client.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, locked.StatusCode);
+        }
+
+        using var after = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        TestFolders.TryDelete(app.DataFolder);
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

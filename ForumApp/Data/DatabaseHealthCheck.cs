@@ -1,22 +1,16 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ForumApp.Data;
 
-/// <summary>Healthy only when a real query answers: an open file or socket is not enough.</summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<ForumDbContext> dbFactory) : IHealthCheck
+/// <summary>
+/// Healthy only when the database can be written to now: an open file is not enough, and neither is a
+/// read, which another process's write lock on a WAL database does not stop. The same check drives the
+/// pages' outage banner, so health and banner never disagree.
+/// </summary>
+internal sealed class DatabaseHealthCheck(DatabaseAvailability availability) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Threads.AnyAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", exception);
-        }
-    }
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await availability.ProbeAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database cannot be written to.");
 }
