@@ -3,6 +3,7 @@ using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Data;
 
@@ -83,6 +84,50 @@ public sealed class CommentPagingTests : IAsyncLifetime
 
         Assert.Equal(whole!.Comments.Select(c => c.Id), walked);
     }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(25)]
+    public async Task ReplyCountsThatOverstateOnlySlowTheWalkNeverChangeIt(int limit)
+    {
+        // A first conversation that claims more replies than it has, then one with more replies than a page.
+        var threadId = await CreateRandomTreeAsync(seed: 1, comments: 0);
+        await using (var db = _database.CreateDbContext())
+        {
+            var claims = NewComment(threadId, null, "claims ten replies", Start);
+            claims.ReplyCount = 10;
+            var busy = NewComment(threadId, null, "busy", Start.AddSeconds(1));
+            busy.ReplyCount = 30;
+            db.Comments.Add(NewComment(threadId, claims, "the only reply", Start.AddSeconds(2)));
+            db.Comments.AddRange(Enumerable.Range(1, 30).Select(i => NewComment(threadId, busy, $"reply {i}", Start.AddSeconds(2 + i))));
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await _threads.GetAsync(threadId, CommentPage.Everything);
+        var walked = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor));
+            walked.AddRange(page!.Comments.Select(c => c.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(33, whole!.Comments.Count);
+        Assert.Equal(whole.Comments.Select(c => c.Id), walked);
+    }
+
+    private static Comment NewComment(long threadId, Comment? parent, string body, DateTime at) => new()
+    {
+        ThreadId = threadId,
+        Parent = parent,
+        Depth = parent is null ? 0 : parent.Depth + 1,
+        AuthorName = "Anonymous",
+        Body = body,
+        BodyHtml = $"<p>{body}</p>",
+        CreatedAt = at,
+    };
 
     [Theory]
     [InlineData(1)]

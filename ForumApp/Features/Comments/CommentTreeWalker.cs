@@ -127,9 +127,9 @@ internal static class CommentTreeWalker
 
     /// <summary>
     /// The first <paramref name="budget"/> comments of the subtrees under <paramref name="roots"/>, depth-first.
-    /// Each round reads the replies of every comment that still has unread replies and is within the budget in
-    /// the order known so far. Reading replies only pushes later comments further down, never up, so what
-    /// falls outside the budget stays outside, and a parent's first (budget - its place) replies are all it can show.
+    /// Each round reads, in one query, the replies of the comments within the budget whose replies are still
+    /// unread. Reading replies only pushes later comments further down, never up, so what falls outside the
+    /// budget stays outside, and a comment's first (budget - 1 - its place) replies are all that can show.
     /// </summary>
     private static async Task<List<TreeNode>> ExpandAsync(
         ForumDbContext db, long threadId, List<TreeNode> roots, int budget, CancellationToken cancellationToken)
@@ -138,16 +138,28 @@ internal static class CommentTreeWalker
         while (true)
         {
             var order = DepthFirst(roots, replies, budget);
-            var unread = new List<long>();
-            var firstPlace = -1;
-            // Replies of the comment in the budget's last place could only come after it.
-            for (var place = 0; place < Math.Min(order.Count, budget - 1); place++)
+            var unread = new List<(long ParentId, int Take)>();
+
+            // The reply counts of unread comments push everything after them down: a comment they certainly
+            // push out of the budget waits for a later round (where it is seen again if it is still in).
+            // Counts only choose what to read first; the takes rest on places alone.
+            var pushedDown = 0;
+            for (var place = 0; place < order.Count; place++)
             {
-                if (order[place].ReplyCount > 0 && !replies.ContainsKey(order[place].Id))
+                var node = order[place];
+                if (node.ReplyCount == 0 || replies.ContainsKey(node.Id))
                 {
-                    firstPlace = firstPlace < 0 ? place : firstPlace;
-                    unread.Add(order[place].Id);
+                    continue;
                 }
+
+                // Replies of a comment in the budget's last place could only come after it.
+                if (place + pushedDown >= budget - 1)
+                {
+                    break;
+                }
+
+                unread.Add((node.Id, budget - 1 - place));
+                pushedDown += node.ReplyCount;
             }
 
             if (unread.Count == 0)
@@ -155,34 +167,35 @@ internal static class CommentTreeWalker
                 return order;
             }
 
-            var read = await RepliesAsync(db, threadId, unread, budget - 1 - firstPlace, cancellationToken);
-            foreach (var parentId in unread)
+            var read = await RepliesAsync(db, threadId, unread, cancellationToken);
+            foreach (var (parentId, _) in unread)
             {
                 replies[parentId] = read.TryGetValue(parentId, out var children) ? children : [];
             }
         }
     }
 
-    /// <summary>The first <paramref name="take"/> replies of each parent, in display order, in one query.</summary>
+    /// <summary>The first replies of each parent, as many as its take, in display order: one query, a seek per parent.</summary>
     private static async Task<Dictionary<long, List<TreeNode>>> RepliesAsync(
-        ForumDbContext db, long threadId, List<long> parentIds, int take, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, List<(long ParentId, int Take)> parents, CancellationToken cancellationToken)
     {
-        // The parents' own ids are repeated inside so the numbering of replies per parent reads only their replies.
-        var rows = await db.Comments.AsNoTracking()
-            .Where(p => parentIds.Contains(p.Id))
-            .Select(p => new
-            {
-                p.Id,
-                Replies = db.Comments
-                    .Where(c => c.ThreadId == threadId && parentIds.Contains(c.ParentId!.Value) && c.ParentId == p.Id)
-                    .Where(Shown)
-                    .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-                    .Take(take)
-                    .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
-                    .ToList(),
-            })
+        IQueryable<Comment>? query = null;
+        foreach (var (parentId, take) in parents)
+        {
+            var replies = db.Comments.AsNoTracking()
+                .Where(c => c.ThreadId == threadId && c.ParentId == parentId)
+                .Where(Shown)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Take(take);
+            query = query is null ? replies : query.Concat(replies);
+        }
+
+        var rows = await query!
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
             .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => r.Replies);
+        return rows
+            .GroupBy(r => r.ParentId!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
     }
 
     private static List<TreeNode> DepthFirst(List<TreeNode> roots, Dictionary<long, List<TreeNode>> replies, int budget)
