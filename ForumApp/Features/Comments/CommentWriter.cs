@@ -95,9 +95,23 @@ internal sealed partial class CommentWriter : IAsyncDisposable
                 }
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
             {
                 await WriteAsync(batch);
+            }
+            catch (Exception exception)
+            {
+                // Whatever went wrong, the loop must live on: later comments would otherwise wait forever.
+                LogCommentFailed(exception);
+                foreach (var pending in batch)
+                {
+                    pending.Outcome.TrySetException(exception);
+                }
             }
         }
 
