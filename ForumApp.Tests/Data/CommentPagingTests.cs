@@ -3,6 +3,7 @@ using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Data;
 
@@ -58,6 +59,112 @@ public sealed class CommentPagingTests : IAsyncLifetime
         Assert.Equal(newestFirst, whole.Comments[0].CreatedAt > whole.Comments.Last(c => c.Depth == 0).CreatedAt);
     }
 
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(10, false)]
+    [InlineData(25, false)]
+    [InlineData(25, true)]
+    public async Task PagesOfATreeWithManyRepliesPerCommentWalkTheSameOrderAsTheWholeTree(int limit, bool newestFirst)
+    {
+        var threadId = await CreateRandomTreeAsync(seed: 5, comments: 300, busyParents: 6);
+        var whole = await _threads.GetAsync(threadId, new CommentPage(NewestFirst: newestFirst));
+
+        var walked = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor, newestFirst));
+            Assert.NotNull(page);
+            walked.AddRange(page.Comments.Select(c => c.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 1000);
+
+        Assert.Equal(whole!.Comments.Select(c => c.Id), walked);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(25)]
+    public async Task ReplyCountsThatOverstateOnlySlowTheWalkNeverChangeIt(int limit)
+    {
+        // A first conversation that claims more replies than it has, then one with more replies than a page.
+        var threadId = await CreateRandomTreeAsync(seed: 1, comments: 0);
+        await using (var db = _database.CreateDbContext())
+        {
+            var claims = NewComment(threadId, null, "claims ten replies", Start);
+            claims.ReplyCount = 10;
+            var busy = NewComment(threadId, null, "busy", Start.AddSeconds(1));
+            busy.ReplyCount = 30;
+            db.Comments.Add(NewComment(threadId, claims, "the only reply", Start.AddSeconds(2)));
+            db.Comments.AddRange(Enumerable.Range(1, 30).Select(i => NewComment(threadId, busy, $"reply {i}", Start.AddSeconds(2 + i))));
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await _threads.GetAsync(threadId, CommentPage.Everything);
+        var walked = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor));
+            walked.AddRange(page!.Comments.Select(c => c.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(33, whole!.Comments.Count);
+        Assert.Equal(whole.Comments.Select(c => c.Id), walked);
+    }
+
+    private static Comment NewComment(long threadId, Comment? parent, string body, DateTime at) => new()
+    {
+        ThreadId = threadId,
+        Parent = parent,
+        Depth = parent is null ? 0 : parent.Depth + 1,
+        AuthorName = "Anonymous",
+        Body = body,
+        BodyHtml = $"<p>{body}</p>",
+        CreatedAt = at,
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(24)]
+    [InlineData(25)]
+    public async Task ACommentWithMoreRepliesThanAPageFillsItAndTheRestFollow(int limit)
+    {
+        var threadId = await CreateRandomTreeAsync(seed: 1, comments: 0);
+        await using (var db = _database.CreateDbContext())
+        {
+            var busy = new Comment { ThreadId = threadId, AuthorName = "Anonymous", Body = "busy", BodyHtml = "<p>busy</p>", CreatedAt = Start, ReplyCount = 40 };
+            var replies = Enumerable.Range(1, 40).Select(i => new Comment
+            {
+                ThreadId = threadId, Parent = busy, Depth = 1, AuthorName = "Anonymous", Body = $"reply {i}", BodyHtml = $"<p>reply {i}</p>", CreatedAt = Start.AddSeconds(i),
+            });
+            db.Comments.Add(busy);
+            db.Comments.AddRange(replies);
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await _threads.GetAsync(threadId, CommentPage.Everything);
+        var first = await _threads.GetAsync(threadId, new CommentPage(limit));
+        var walked = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor));
+            walked.AddRange(page!.Comments.Select(c => c.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(whole!.Comments.Take(limit).Select(c => c.Id), first!.Comments.Select(c => c.Id));
+        Assert.NotNull(first.NextCursor);
+        Assert.Equal(whole.Comments.Select(c => c.Id), walked);
+    }
+
     [Fact]
     public async Task AuthorDeletedCommentsWithoutRepliesAreLeftOutOfPages()
     {
@@ -93,8 +200,11 @@ public sealed class CommentPagingTests : IAsyncLifetime
         Assert.Equal("cursor", refused.Field);
     }
 
-    /// <summary>A tree with bursts of replies at random depths, some siblings sharing a timestamp.</summary>
-    private async Task<long> CreateRandomTreeAsync(int seed, int comments)
+    /// <summary>
+    /// A tree with bursts of replies at random depths, some siblings sharing a timestamp. With
+    /// <paramref name="busyParents"/>, half the replies go to one of the first few comments, which then have dozens.
+    /// </summary>
+    private async Task<long> CreateRandomTreeAsync(int seed, int comments, int busyParents = 0)
     {
         var random = new Random(seed);
         await using var db = _database.CreateDbContext();
@@ -105,7 +215,9 @@ public sealed class CommentPagingTests : IAsyncLifetime
         var all = new List<Comment>();
         for (var i = 0; i < comments; i++)
         {
-            var parent = all.Count == 0 || random.NextDouble() < 0.25 ? null : all[random.Next(all.Count)];
+            var parent = all.Count == 0 || random.NextDouble() < 0.25
+                ? null
+                : busyParents > 0 && random.NextDouble() < 0.5 ? all[random.Next(Math.Min(all.Count, busyParents))] : all[random.Next(all.Count)];
             var comment = new Comment
             {
                 ThreadId = thread.Id,

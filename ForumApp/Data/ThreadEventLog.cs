@@ -23,7 +23,7 @@ public static class ThreadEventLog
 
         // Join a transaction the caller opened (e.g. to create the thread first); otherwise own one.
         var ownTransaction = db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            ? await db.Database.BeginWriteTransactionAsync(cancellationToken)
             : null;
         try
         {

@@ -102,7 +102,7 @@ public sealed partial class SeedImporter(
             LastActivityAt = importedAt,
         };
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         db.Threads.Add(thread);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -5,6 +5,8 @@ using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Features.Comments;
@@ -27,16 +29,34 @@ public sealed class CommentService(
     PostingLimits limits,
     IOptions<CommentEditOptions> editOptions,
     ForumEventBus bus,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<CommentService>? logger = null) : IAsyncDisposable, IDisposable
 {
     public const int MaxClientRequestIdLength = 64;
+
+    private static readonly TimeSpan PosterLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly CommentWriter _writer = new(dbFactory, limits, bus, clock, logger ?? (ILogger)NullLogger.Instance);
+    private readonly MemoryCache _posters = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _posters.Dispose();
+    }
+
+    /// <summary>Stops taking comments; those already queued are still stored.</summary>
+    public void Dispose()
+    {
+        _writer.Complete();
+        _posters.Dispose();
+    }
 
     public async Task<ForumResult<PostedComment>> PostAsync(
         ClaimsPrincipal? user, long threadId, long? parentId, string? body, string? clientRequestId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        var actor = await LoadPosterAsync(user, now, cancellationToken);
         if (Refuse(actor, now) is { } refused)
         {
             return refused;
@@ -53,95 +73,53 @@ public sealed class CommentService(
             return ForumError.Invalid("clientRequestId", $"A client request id has at most {MaxClientRequestIdLength} characters.");
         }
 
-        if (!string.IsNullOrEmpty(clientRequestId) && await FindReplayAsync(db, actor!.Id, clientRequestId, cancellationToken) is { } replay)
-        {
-            return replay.Comment.ThreadId == threadId
-                ? replay
-                : ForumError.Conflict("This client request id was already used for a comment in another thread.");
-        }
+        var requestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId;
 
         // Rendered before anything is spent or locked: the HTML is stored, never made again on reads.
         var html = renderer.ToHtml(text, BodyFormat.Markdown);
         if (limits.CheckLinks(actor!, now, html) is { } tooManyLinks)
         {
+            // A retry of a post that was stored is answered with it, whatever this body holds.
+            if (requestId is not null && await FindReplayAsync(actor!.Id, requestId, cancellationToken) is { } replay)
+            {
+                return replay.Comment.ThreadId == threadId
+                    ? replay
+                    : ForumError.Conflict("This client request id was already used for a comment in another thread.");
+            }
+
             return ForumError.Invalid("body", tooManyLinks);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
-        if (thread is null)
+        // The thread, the parent, a repeated request id and the posting budget are decided by the writer,
+        // under the write lock, together with the other comments it stores in the same transaction.
+        return await _writer.PostAsync(new CommentDraft(actor!, threadId, parentId, text, html, requestId), cancellationToken);
+    }
+
+    /// <summary>
+    /// The posting member, kept for a few seconds: posting reads only what cannot change (id, account age) or
+    /// what the writer reads again from the database under the write lock (suspension, display name).
+    /// A suspended member is never kept, so the end of a suspension is seen at once.
+    /// </summary>
+    private async Task<ForumActor?> LoadPosterAsync(ClaimsPrincipal? user, DateTime now, CancellationToken cancellationToken)
+    {
+        if (ForumActor.IdOf(user) is not { } id)
         {
-            return ForumError.NotFound("This thread does not exist.");
+            return null;
         }
 
-        if (thread.Locked)
+        if (_posters.TryGetValue(id, out ForumActor? known) && known is not null)
         {
-            return ForumError.Conflict("This thread is locked.");
+            return known;
         }
 
-        Comment? parent = null;
-        if (parentId is { } pid)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        if (actor is not null && !actor.IsSuspendedAt(now))
         {
-            parent = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == pid, cancellationToken);
-            if (parent is null || parent.ThreadId != threadId)
-            {
-                return ForumError.Invalid("parentId", "The comment you are replying to is not in this thread.");
-            }
-
-            if (parent.State != CommentState.Visible)
-            {
-                return ForumError.Conflict("The comment you are replying to has been deleted.");
-            }
+            _posters.Set(id, actor, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PosterLifetime, Size = 1 });
         }
 
-        if (limits.TryTakeComment(actor!, now) is { } wait)
-        {
-            return new ForumError(ForumErrorKind.TooManyRequests, PostingLimits.Describe(wait), RetryAfter: wait);
-        }
-
-        var comment = new Comment
-        {
-            ThreadId = threadId,
-            ParentId = parent?.Id,
-            Depth = parent is null ? 0 : parent.Depth + 1,
-            AuthorId = actor!.Id,
-            AuthorName = actor.DisplayName,
-            Body = text,
-            BodyFormat = BodyFormat.Markdown,
-            BodyHtml = html,
-            CreatedAt = now,
-            ClientRequestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId,
-        };
-        db.Comments.Add(comment);
-
-        try
-        {
-            if (parent is not null)
-            {
-                await db.Comments.Where(c => c.Id == parent.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplyCount, c => c.ReplyCount + 1), cancellationToken);
-            }
-
-            await db.Threads.Where(t => t.Id == threadId)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.CommentCount, t => t.CommentCount + 1)
-                    .SetProperty(t => t.LastActivityAt, now), cancellationToken);
-
-            var events = await ThreadEventLog.CommitWithEventsAsync(
-                db, threadId, [new PendingThreadEvent(ThreadEventKind.Posted, comment)], now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            var view = CommentView.From(comment);
-            await PublishAsync(events, view);
-            return new PostedComment(view, events[0].Seq, Replayed: false);
-        }
-        catch (DbUpdateException) when (comment.ClientRequestId is not null)
-        {
-            // The same request raced itself (a retry while the first attempt was still writing).
-            await transaction.RollbackAsync(cancellationToken);
-            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await FindReplayAsync(fresh, actor.Id, comment.ClientRequestId, cancellationToken)
-                ?? throw new InvalidOperationException("The comment could not be stored.");
-        }
+        return actor;
     }
 
     /// <param name="threadId">When given, the comment must belong to this thread (as in the API's route).</param>
@@ -162,7 +140,7 @@ public sealed class CommentService(
             return ForumError.Invalid("body", problem);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var comment = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
         if (comment?.Thread is null || comment.Thread.RemovedAt is not null || (threadId is { } expected && comment.ThreadId != expected))
         {
@@ -243,7 +221,7 @@ public sealed class CommentService(
             return refused;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var comment = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
         if (comment?.Thread is null || comment.Thread.RemovedAt is not null || (threadId is { } expected && comment.ThreadId != expected))
         {
@@ -300,13 +278,15 @@ public sealed class CommentService(
             return ForumError.SignInRequired();
         }
 
-        return actor.IsSuspendedAt(now)
-            ? ForumError.Forbidden($"Your account is suspended until {actor.SuspendedUntil:yyyy-MM-dd HH:mm} UTC. You can read but not post.")
-            : null;
+        return actor.IsSuspendedAt(now) ? Suspended(actor.SuspendedUntil!.Value) : null;
     }
 
-    private static async Task<PostedComment?> FindReplayAsync(ForumDbContext db, long authorId, string clientRequestId, CancellationToken cancellationToken)
+    internal static ForumError Suspended(DateTime until) =>
+        ForumError.Forbidden($"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC. You can read but not post.");
+
+    private async Task<PostedComment?> FindReplayAsync(long authorId, string clientRequestId, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var original = await db.Comments.AsNoTracking()
             .SingleOrDefaultAsync(c => c.AuthorId == authorId && c.ClientRequestId == clientRequestId, cancellationToken);
         if (original is null)

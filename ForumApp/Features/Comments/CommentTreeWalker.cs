@@ -10,7 +10,9 @@ namespace ForumApp.Features.Comments;
 /// Reads one page of a thread's display order straight off the (ThreadId, ParentId, CreatedAt, Id) index:
 /// depth-first, siblings by keyset, never OFFSET, never the whole tree. The cursor is the path from the
 /// top-level comment down to the last comment returned, so the walk resumes exactly where it stopped.
-/// Queries per page grow with the number of comments on the page that have replies, not with the thread.
+/// The walk reads the tree's shape a level at a time (the replies of every comment that may reach the page
+/// in one query), then the page's comments in one more: queries per page grow with the depth of the page,
+/// not with the number of comments on it that have replies, nor with the thread.
 /// </summary>
 internal static class CommentTreeWalker
 {
@@ -20,61 +22,46 @@ internal static class CommentTreeWalker
         ForumDbContext db, long threadId, int limit, string? cursor, bool newestFirst, CancellationToken cancellationToken)
     {
         var (stack, known) = await StartAsync(db, threadId, cursor, cancellationToken);
-        var page = new List<Comment>(limit + 1);
 
         // One comment more than asked for tells whether another page follows.
-        while (page.Count <= limit && stack.Count > 0)
+        var wanted = limit + 1;
+        var order = new List<TreeNode>(wanted);
+        while (order.Count < wanted && stack.Count > 0)
         {
+            // A level that cannot fill the page is done, so each frame of the stack is read once.
             var frame = stack[^1];
-            var wanted = limit + 1 - page.Count;
-            var siblings = await ChildrenAsync(db, threadId, frame, newestFirst && frame.ParentId is null, wanted, cancellationToken);
-            var descended = false;
-            foreach (var comment in siblings)
-            {
-                page.Add(comment);
-                frame.After = comment;
-                if (comment.ReplyCount > 0)
-                {
-                    stack.Add(new Frame(comment.Id));
-                    descended = true;
-                    break;
-                }
+            stack.RemoveAt(stack.Count - 1);
+            var budget = wanted - order.Count;
+            var siblings = await SiblingsAsync(db, threadId, frame, newestFirst && frame.ParentId is null, budget, cancellationToken);
+            order.AddRange(await ExpandAsync(db, threadId, siblings, budget, cancellationToken));
+        }
 
-                if (page.Count > limit)
-                {
-                    break;
-                }
+        string? nextCursor = null;
+        if (order.Count > limit)
+        {
+            order.RemoveAt(order.Count - 1);
+            foreach (var node in order)
+            {
+                known[node.Id] = node;
             }
 
-            if (!descended && siblings.Count < wanted)
-            {
-                // Fewer siblings than asked for: this level is done.
-                stack.RemoveAt(stack.Count - 1);
-            }
+            nextCursor = EncodeCursor(PathTo(order[^1], known));
         }
 
-        if (page.Count <= limit)
-        {
-            return (page, null);
-        }
-
-        page.RemoveAt(page.Count - 1);
-        foreach (var comment in page)
-        {
-            known[comment.Id] = comment;
-        }
-
-        return (page, EncodeCursor(PathTo(page[^1], known)));
+        return (await LoadAsync(db, order, cancellationToken), nextCursor);
     }
 
-    private sealed class Frame(long? parentId, Comment? after = null)
+    /// <summary>What the walk needs of a comment: its place in the tree, not its words.</summary>
+    private sealed record TreeNode(long Id, long? ParentId, DateTime CreatedAt, int ReplyCount);
+
+    private sealed class Frame(long? parentId, TreeNode? after = null)
     {
         public long? ParentId { get; } = parentId;
-        public Comment? After { get; set; } = after;
+        public TreeNode? After { get; } = after;
     }
 
     /// <summary>The walk's starting stack, and the comments of the cursor's path (the ancestors of what comes next).</summary>
-    private static async Task<(List<Frame> Stack, Dictionary<long, Comment> Known)> StartAsync(
+    private static async Task<(List<Frame> Stack, Dictionary<long, TreeNode> Known)> StartAsync(
         ForumDbContext db, long threadId, string? cursor, CancellationToken cancellationToken)
     {
         if (cursor is null)
@@ -85,6 +72,7 @@ internal static class CommentTreeWalker
         var ids = DecodeCursor(cursor);
         var path = await db.Comments.AsNoTracking()
             .Where(c => c.ThreadId == threadId && ids.Contains(c.Id))
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
 
         var stack = new List<Frame>(ids.Count + 1);
@@ -108,7 +96,8 @@ internal static class CommentTreeWalker
         return (stack, path);
     }
 
-    private static Task<List<Comment>> ChildrenAsync(
+    /// <summary>Up to <paramref name="take"/> siblings after the frame's last one, by keyset.</summary>
+    private static Task<List<TreeNode>> SiblingsAsync(
         ForumDbContext db, long threadId, Frame frame, bool descending, int take, CancellationToken cancellationToken)
     {
         var query = db.Comments.AsNoTracking().Where(c => c.ThreadId == threadId);
@@ -117,9 +106,7 @@ internal static class CommentTreeWalker
         query = frame.ParentId is { } parentId
             ? query.Where(c => c.ParentId == parentId)
             : query.Where(c => c.ParentId == null);
-
-        // An author's deletion with nothing under it is left out of reads.
-        query = query.Where(c => !(c.State == CommentState.DeletedByAuthor && c.ReplyCount == 0));
+        query = query.Where(Shown);
 
         if (frame.After is { } after)
         {
@@ -133,11 +120,127 @@ internal static class CommentTreeWalker
         query = descending
             ? query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             : query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
-        return query.Take(take).ToListAsync(cancellationToken);
+        return query.Take(take)
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The first <paramref name="budget"/> comments of the subtrees under <paramref name="roots"/>, depth-first.
+    /// Each round reads, in one query, the replies of the comments within the budget whose replies are still
+    /// unread. Reading replies only pushes later comments further down, never up, so what falls outside the
+    /// budget stays outside, and a comment's first (budget - 1 - its place) replies are all that can show.
+    /// </summary>
+    private static async Task<List<TreeNode>> ExpandAsync(
+        ForumDbContext db, long threadId, List<TreeNode> roots, int budget, CancellationToken cancellationToken)
+    {
+        var replies = new Dictionary<long, List<TreeNode>>();
+        while (true)
+        {
+            var order = DepthFirst(roots, replies, budget);
+            var unread = new List<(long ParentId, int Take)>();
+
+            // The reply counts of unread comments push everything after them down: a comment they certainly
+            // push out of the budget waits for a later round (where it is seen again if it is still in).
+            // Counts only choose what to read first; the takes rest on places alone.
+            var pushedDown = 0;
+            for (var place = 0; place < order.Count; place++)
+            {
+                var node = order[place];
+                if (node.ReplyCount == 0 || replies.ContainsKey(node.Id))
+                {
+                    continue;
+                }
+
+                // Replies of a comment in the budget's last place could only come after it.
+                if (place + pushedDown >= budget - 1)
+                {
+                    break;
+                }
+
+                unread.Add((node.Id, budget - 1 - place));
+                pushedDown += node.ReplyCount;
+            }
+
+            if (unread.Count == 0)
+            {
+                return order;
+            }
+
+            var read = await RepliesAsync(db, threadId, unread, cancellationToken);
+            foreach (var (parentId, _) in unread)
+            {
+                replies[parentId] = read.TryGetValue(parentId, out var children) ? children : [];
+            }
+        }
+    }
+
+    /// <summary>The first replies of each parent, as many as its take, in display order: one query, a seek per parent.</summary>
+    private static async Task<Dictionary<long, List<TreeNode>>> RepliesAsync(
+        ForumDbContext db, long threadId, List<(long ParentId, int Take)> parents, CancellationToken cancellationToken)
+    {
+        IQueryable<Comment>? query = null;
+        foreach (var (parentId, take) in parents)
+        {
+            var replies = db.Comments.AsNoTracking()
+                .Where(c => c.ThreadId == threadId && c.ParentId == parentId)
+                .Where(Shown)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Take(take);
+            query = query is null ? replies : query.Concat(replies);
+        }
+
+        var rows = await query!
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .ToListAsync(cancellationToken);
+        return rows
+            .GroupBy(r => r.ParentId!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
+    }
+
+    private static List<TreeNode> DepthFirst(List<TreeNode> roots, Dictionary<long, List<TreeNode>> replies, int budget)
+    {
+        var order = new List<TreeNode>(budget);
+        var pending = new Stack<TreeNode>();
+        for (var i = roots.Count - 1; i >= 0; i--)
+        {
+            pending.Push(roots[i]);
+        }
+
+        while (order.Count < budget && pending.TryPop(out var node))
+        {
+            order.Add(node);
+            if (replies.TryGetValue(node.Id, out var children))
+            {
+                for (var i = children.Count - 1; i >= 0; i--)
+                {
+                    pending.Push(children[i]);
+                }
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>The page's comments themselves, in walk order.</summary>
+    private static async Task<List<Comment>> LoadAsync(ForumDbContext db, List<TreeNode> order, CancellationToken cancellationToken)
+    {
+        if (order.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = order.Select(n => n.Id).ToList();
+        var comments = await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return order.Where(n => comments.ContainsKey(n.Id)).Select(n => comments[n.Id]).ToList();
+    }
+
+    // An author's deletion with nothing under it is left out of reads.
+    private static readonly System.Linq.Expressions.Expression<Func<Comment, bool>> Shown =
+        c => !(c.State == CommentState.DeletedByAuthor && c.ReplyCount == 0);
+
     // Depth-first order puts every ancestor of a comment before it: on this page or on the cursor's path.
-    private static List<long> PathTo(Comment last, Dictionary<long, Comment> known)
+    private static List<long> PathTo(TreeNode last, Dictionary<long, TreeNode> known)
     {
         var path = new List<long> { last.Id };
         for (var parentId = last.ParentId; parentId is { } id; parentId = known[id].ParentId)

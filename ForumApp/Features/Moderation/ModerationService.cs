@@ -44,7 +44,7 @@ public sealed class ModerationService(
             return badReason;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var root = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
         if (root?.Thread is null)
         {
@@ -94,7 +94,7 @@ public sealed class ModerationService(
             return refused;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var comment = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
         if (comment?.Thread is null)
         {
@@ -273,7 +273,7 @@ public sealed class ModerationService(
             return ForumError.Forbidden("Only an admin can suspend a moderator, and nobody can suspend an admin.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         member.SuspendedUntil = until?.ToUniversalTime() ?? BannedUntil;
         member.SuspensionReason = reason;
         db.ModerationLog.Add(LogEntry(actor, ModerationActions.SuspendMember, "member", member.Id, now,
@@ -661,7 +661,7 @@ public sealed class ModerationService(
             return badReason;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
         if (thread is null)
         {

@@ -92,6 +92,10 @@ public sealed class ThreadService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
+        // One connection for the whole read: the tree walk runs several queries, and each would otherwise
+        // take a connection from the pool and give it back.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+
         // The thread row (with LastSeq) is read before the comments, so a catch-up from LastSeq
         // can only repeat what the comments already show, never miss anything.
         var thread = await db.Threads
@@ -160,6 +164,7 @@ public sealed class ThreadService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var exists = await db.Threads.AnyAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
         if (!exists)
         {
