@@ -88,6 +88,34 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
     }
 
     [Fact]
+    public async Task AnOversizeMessageIsRefusedByTheCircuitAndTheEditorKeepsWorkingAfterAReload()
+    {
+        var member = await forum.RegisterMemberAsync("Oversize");
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
+        var thread = new ThreadBrowserPage(page);
+        var parentId = await thread.ConversationIdAsync(4);
+        var draftKey = ThreadBrowserPage.DraftKey(forum.SeedThreadId, parentId);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+
+        // Past the textarea's maxlength only a script gets: one input event carrying 200,000 characters,
+        // more than the circuit's 128 KB. The circuit refuses it; the draft keeper has stored it.
+        await editor.EvaluateAsync("t => { t.value = 'x'.repeat(200000); t.dispatchEvent(new Event('input', { bubbles: true })); }");
+        await page.WaitForFunctionAsync("key => (localStorage.getItem(key) ?? '').length > 200000", draftKey);
+
+        await thread.ReloadAsync();
+        editor = await thread.OpenReplyEditorAsync(parentId);
+        await Expect(editor).ToHaveValueAsync("");
+        var reply = $"Still replying after an oversize message {Guid.NewGuid():N}";
+        await editor.FillAsync(reply);
+        await thread.SubmitEditorUnderAsync(parentId);
+
+        await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = reply })).ToHaveCountAsync(1);
+        await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = "xxxxxxxxxx" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task TwoReadersSeeEachOtherAndAReplyArrivesWithoutReload()
     {
         var member = await forum.RegisterMemberAsync("Writer");

@@ -2,10 +2,16 @@
 // survive a failed post, a dropped connection and a reload. They are removed only after a successful post.
 const prefix = "forumapp:draft:";
 
+// A draft goes back to the server when the editor opens, and the circuit refuses messages over 128 KB.
+// Only a script can put text this long into the editor (its maxlength is 10,000); such a draft stays in
+// storage but is not offered, so the editor keeps working.
+const longestRestoredDraft = 20000;
+
 export function load(key) {
   try {
     const raw = localStorage.getItem(prefix + key);
-    return raw ? JSON.parse(raw) : null;
+    const draft = raw ? JSON.parse(raw) : null;
+    return draft && typeof draft.text === "string" && draft.text.length <= longestRestoredDraft ? draft : null;
   } catch {
     return null;
   }
