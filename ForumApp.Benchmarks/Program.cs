@@ -25,25 +25,7 @@ if (!OperatingSystem.IsLinux())
 
 // Whatever happens, nothing the benchmark started outlives it.
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (!cancel.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        Progress.Say("stopping (Ctrl+C again to kill at once)");
-        cancel.Cancel();
-    }
-    else
-    {
-        ChildProcesses.KillAll();
-    }
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcesses.KillAll();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancel.Cancel();
-});
+using var signals = ChildProcesses.StopOnSignals(cancel);
 
 // A thousand connections complete handshakes and messages at once: start with enough threads.
 ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using ForumApp.Benchmarks.Hosting;
 using ForumApp.Chaos;
 using ForumApp.Chaos.Hosting;
@@ -18,25 +17,7 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 
 // Whatever happens, nothing the run started outlives it.
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (!cancel.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        Progress.Say("stopping (Ctrl+C again to kill at once)");
-        cancel.Cancel();
-    }
-    else
-    {
-        ChildProcesses.KillAll();
-    }
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcesses.KillAll();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancel.Cancel();
-});
+using var signals = ChildProcesses.StopOnSignals(cancel);
 
 // Hundreds of connections reconnect at once after an instance dies: start with enough threads.
 ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ForumApp.Benchmarks.Hosting;
 
@@ -25,6 +26,33 @@ internal static class ChildProcesses
         {
             Pids.Remove(pid);
         }
+    }
+
+    /// <summary>
+    /// Cancels <paramref name="cancel"/> on the first Ctrl+C or SIGTERM (a second Ctrl+C kills at once) and kills
+    /// whatever is still registered when the process exits. Dispose the result at the end of the run.
+    /// </summary>
+    public static IDisposable StopOnSignals(CancellationTokenSource cancel)
+    {
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!cancel.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Progress.Say("stopping (Ctrl+C again to kill at once)");
+                cancel.Cancel();
+            }
+            else
+            {
+                KillAll();
+            }
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
     }
 
     /// <summary>Last resort on process exit: kills whatever is still registered.</summary>
