@@ -128,9 +128,21 @@ internal sealed partial class CommentWriter : IAsyncDisposable
                 _committed.Writer.TryWrite(await CommitAsync(batch));
                 return;
             }
+            catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
+            {
+                // The database itself is locked or gone: no comment is to blame, and trying each alone would
+                // make the last one wait out the busy timeout once per comment before it.
+                LogBatchFailed(exception, batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Outcome.TrySetException(exception);
+                }
+
+                return;
+            }
             catch (Exception exception)
             {
-                // Something no check foresaw (a constraint, a lost lock): each comment alone finds out whose it was.
+                // Something no check foresaw (a constraint): each comment alone finds out whose it was.
                 LogBatchFailed(exception, batch.Count);
             }
         }
