@@ -62,6 +62,15 @@ public sealed class LiveBrowserForum : IAsyncLifetime
         return member with { Id = registered.GetProperty("id").GetInt64() };
     }
 
+    /// <summary>A member starts a thread through the API; returns its id and page address.</summary>
+    public async Task<(long Id, string Url)> StartThreadAsync(BrowserMember author, string title)
+    {
+        var tokens = await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email = author.Email, password = author.Password }, HttpStatusCode.OK);
+        var thread = await SendAsync(HttpMethod.Post, "/api/threads", tokens.GetProperty("accessToken").GetString(),
+            new { title, body = "An article to talk about." }, HttpStatusCode.Created);
+        return (thread.GetProperty("id").GetInt64(), thread.GetProperty("url").GetString()!);
+    }
+
     /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
     public async Task SuspendAsync(long memberId, string reason)
     {

@@ -183,6 +183,30 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
     }
 
     [Fact]
+    public async Task AModeratorRemovesAThreadFromItsPageAndItLeavesTheForum()
+    {
+        var author = await forum.RegisterMemberAsync("Starter");
+        var title = $"A thread to remove {Guid.NewGuid():N}";
+        var (threadId, url) = await forum.StartThreadAsync(author, title);
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(LiveBrowserForum.DemoModerator.Email, LiveBrowserForum.DemoModerator.Password, url);
+        await page.WaitForInteractiveAsync();
+
+        await page.Locator("[data-testid='remove-thread']").ClickAsync();
+        var reason = page.Locator("[data-testid='dialog-reason']");
+        await reason.FillAsync("Spam");
+        await page.SaveScreenshotAroundAsync(reason, "live-moderator-remove-thread-dialog");
+        await page.Locator("[data-testid='dialog-confirm']").ClickAsync();
+
+        await page.WaitForURLAsync(new Uri(forum.BaseAddress, "/").ToString());
+        await Expect(page.Locator($"li.thread-row[data-thread-id='{threadId}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("li.thread-row")).Not.ToHaveCountAsync(0);
+        var response = await page.GotoAsync(url);
+        Assert.Equal(404, response!.Status);
+    }
+
+    [Fact]
     public async Task ASuspendedMembersOpenEditorClosesAndTheyAreToldWhy()
     {
         var member = await forum.RegisterMemberAsync("Suspended");

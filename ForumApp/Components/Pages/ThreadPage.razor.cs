@@ -616,6 +616,7 @@ public sealed partial class ThreadPage
                     _removeTheirComments ? "thread" : "none",
                     threadId)).Error,
                 DialogKind.Lock => (await Moderation.LockThreadAsync(_user, threadId, reason)).Error,
+                DialogKind.RemoveThread => (await Moderation.SetThreadRemovedAsync(_user, threadId, removed: true, reason)).Error,
                 _ => null,
             };
 
@@ -632,6 +633,11 @@ public sealed partial class ThreadPage
             }
 
             CloseDialog();
+            if (dialog.Kind == DialogKind.RemoveThread)
+            {
+                // A removed thread is gone for readers; the moderation log keeps its text and the moderation API restores it.
+                Navigation.NavigateTo("/");
+            }
         }
         finally
         {
@@ -691,6 +697,7 @@ public sealed partial class ThreadPage
         RemoveWithReplies,
         Suspend,
         Lock,
+        RemoveThread,
     }
 
     private sealed record PendingDialog(
@@ -722,5 +729,9 @@ public sealed partial class ThreadPage
 
         public static PendingDialog Lock() => new(DialogKind.Lock, null, "Lock this thread?",
             "Nobody can post or edit comments while it is locked. Everyone sees a banner.", "Lock", true, "Reason (optional)", false, false, "Thread locked.");
+
+        public static PendingDialog RemoveThread() => new(DialogKind.RemoveThread, null, "Remove this thread?",
+            "It disappears from the forum for everyone, with its comments; the moderation log keeps its title and article.", "Remove thread", true,
+            "Reason (kept in the log)", false, true, "Thread removed.");
     }
 }
