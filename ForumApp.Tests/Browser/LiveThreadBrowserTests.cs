@@ -199,7 +199,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         await page.SaveScreenshotAroundAsync(reason, "live-moderator-remove-thread-dialog");
         await page.Locator("[data-testid='dialog-confirm']").ClickAsync();
 
-        await page.WaitForURLAsync(new Uri(forum.BaseAddress, "/").ToString());
+        await Expect(page).ToHaveURLAsync(new Uri(forum.BaseAddress, "/").ToString());
         await Expect(page.Locator($"li.thread-row[data-thread-id='{threadId}']")).ToHaveCountAsync(0);
         await Expect(page.Locator("li.thread-row")).Not.ToHaveCountAsync(0);
         var response = await page.GotoAsync(url);

@@ -636,7 +636,7 @@ public sealed partial class ThreadPage
             if (dialog.Kind == DialogKind.RemoveThread)
             {
                 // A removed thread is gone for readers; the moderation log keeps its text and the moderation API restores it.
-                Navigation.NavigateTo("/");
+                Navigation.NavigateTo("/", forceLoad: true);
             }
         }
         finally
