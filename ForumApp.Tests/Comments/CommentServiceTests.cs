@@ -7,6 +7,7 @@ using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
+using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -933,28 +934,13 @@ public sealed class CommentServiceTests : IAsyncLifetime
         return published;
     }
 
-    private static ClaimsPrincipal PrincipalFor(long userId) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId.ToString(System.Globalization.CultureInfo.InvariantCulture))], "Test"));
+    private static ClaimsPrincipal PrincipalFor(long userId) => TestUsers.PrincipalOf(userId);
 
     private async Task<Member> CreateMemberAsync(DateTime? createdAt = null, DateTime? suspendedUntil = null)
     {
         var name = $"Member {Interlocked.Increment(ref _memberCount)}";
-        var email = $"member{_memberCount}@example.test";
         await using var db = _database.CreateDbContext();
-        var user = new ForumUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            DisplayName = name,
-            NormalizedDisplayName = name.ToUpperInvariant(),
-            CreatedAt = createdAt ?? _startUtc.AddDays(-30),
-            SuspendedUntil = suspendedUntil,
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
+        var user = await TestUsers.AddAsync(db, name, createdAt ?? _startUtc.AddDays(-30), suspendedUntil);
         return new Member(user.Id, name, PrincipalFor(user.Id));
     }
 
@@ -1029,20 +1015,4 @@ public sealed class CommentServiceTests : IAsyncLifetime
     }
 
     private static AngleSharp.Html.Dom.IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
-
-    private static T Succeeded<T>(ForumResult<T> result)
-    {
-        Assert.True(result.Succeeded, $"expected success, got {result.Error}");
-        return result.Value!;
-    }
-
-    private static ForumError AssertError<T>(ForumResult<T> result, ForumErrorKind kind, string? field = null)
-    {
-        var error = result.Error;
-        Assert.True(error is not null, $"expected {(int)kind}, got success: {result.Value}");
-        Assert.Equal(kind, error.Kind);
-        Assert.Equal(field, error.Field);
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
-        return error;
-    }
 }

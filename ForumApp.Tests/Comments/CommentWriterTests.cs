@@ -7,6 +7,7 @@ using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
+using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -295,39 +296,8 @@ public sealed class CommentWriterTests : IAsyncLifetime
 
     private async Task<ClaimsPrincipal> CreateMemberAsync()
     {
-        var number = Interlocked.Increment(ref _memberCount);
-        var name = $"Writer {number}";
-        var email = $"writer{number}@example.test";
         await using var db = _database.CreateDbContext();
-        var user = new ForumUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            DisplayName = name,
-            NormalizedDisplayName = name.ToUpperInvariant(),
-            CreatedAt = _start.UtcDateTime.AddDays(-30),
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], "Test"));
-    }
-
-    private static T Succeeded<T>(ForumResult<T> result)
-    {
-        Assert.True(result.Succeeded, $"expected success, got {result.Error}");
-        return result.Value!;
-    }
-
-    private static ForumError AssertError<T>(ForumResult<T> result, ForumErrorKind kind, string? field = null)
-    {
-        var error = result.Error;
-        Assert.True(error is not null, $"expected {(int)kind}, got success: {result.Value}");
-        Assert.Equal(kind, error.Kind);
-        Assert.Equal(field, error.Field);
-        return error;
+        var user = await TestUsers.AddAsync(db, $"Writer {Interlocked.Increment(ref _memberCount)}", _start.UtcDateTime.AddDays(-30));
+        return TestUsers.PrincipalOf(user.Id);
     }
 }

@@ -117,23 +117,8 @@ public sealed class NewThreadTests : IAsyncLifetime
 
     private async Task<(long Id, ClaimsPrincipal Principal)> CreateMemberAsync(string displayName, DateTime? suspendedUntil = null)
     {
-        var email = $"{displayName.Replace(' ', '.').ToLowerInvariant()}@example.test";
         await using var db = _database.CreateDbContext();
-        var user = new ForumUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            DisplayName = displayName,
-            NormalizedDisplayName = displayName.ToUpperInvariant(),
-            CreatedAt = _now.UtcDateTime.AddDays(-30),
-            SuspendedUntil = suspendedUntil,
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], "Test");
-        return (user.Id, new ClaimsPrincipal(identity));
+        var user = await TestUsers.AddAsync(db, displayName, _now.UtcDateTime.AddDays(-30), suspendedUntil);
+        return (user.Id, TestUsers.PrincipalOf(user.Id));
     }
 }

@@ -141,19 +141,7 @@ public sealed class TestForum : IAsyncDisposable
         var allRoles = roles.Prepend(ForumRoles.Member).Distinct().ToList();
 
         await using var db = await _database.CreateDbContextAsync();
-        var user = new ForumUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            DisplayName = name,
-            NormalizedDisplayName = DisplayNames.Normalize(name),
-            SecurityStamp = Guid.NewGuid().ToString("N"),
-            CreatedAt = Clock.GetUtcNow().UtcDateTime.AddDays(-30),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
+        var user = await TestUsers.AddAsync(db, name, Clock.GetUtcNow().UtcDateTime.AddDays(-30), email: email);
         foreach (var role in allRoles)
         {
             var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (long?)r.Id).SingleOrDefaultAsync();
@@ -185,11 +173,7 @@ public sealed class TestForum : IAsyncDisposable
     public async Task<IReadOnlyList<CommentView>> SeedCommentsAsync() =>
         (await Threads.GetAsync(SeedThreadId, CommentPage.Everything))!.Comments;
 
-    public static T Succeeded<T>(ForumResult<T> result)
-    {
-        Assert.True(result.Error is null, $"The service refused: {result.Error?.Message}");
-        return result.Value!;
-    }
+    public static T Succeeded<T>(ForumResult<T> result) => ForumResults.Succeeded(result);
 
     public async ValueTask DisposeAsync()
     {

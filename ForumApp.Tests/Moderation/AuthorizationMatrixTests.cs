@@ -8,6 +8,7 @@ using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
 using ForumApp.Tests.Realtime;
 using ForumApp.Tests.TestInfrastructure;
+using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Moderation;
@@ -505,10 +506,4 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private Task<ForumSnapshot> SnapshotAsync() => Forum.ReadAsync(ForumSnapshot.TakeAsync);
 
     private ClaimsPrincipal PrincipalOf(Actor actor) => ModerationForum.PrincipalOf(fixture.Accounts[actor]?.Id);
-
-    private static T Succeeded<T>(ForumResult<T> result)
-    {
-        Assert.True(result.Succeeded, $"Setting up the row failed: {result.Error}");
-        return result.Value!;
-    }
 }
