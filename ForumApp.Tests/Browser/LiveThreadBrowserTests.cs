@@ -67,7 +67,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
 
         var editor = await thread.OpenReplyEditorAsync(parentId);
         await editor.FillAsync(draft);
-        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(forum.SeedThreadId, parentId));
+        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId));
 
         await thread.ReloadAsync();
         editor = await thread.OpenReplyEditorAsync(parentId);
@@ -79,11 +79,36 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         await thread.SubmitEditorUnderAsync(parentId);
 
         await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = draft })).ToHaveCountAsync(1);
-        await page.WaitForFunctionAsync("key => localStorage.getItem(key) === null", ThreadBrowserPage.DraftKey(forum.SeedThreadId, parentId));
-        Assert.Null(await thread.DraftAsync(forum.SeedThreadId, parentId));
+        await page.WaitForFunctionAsync("key => localStorage.getItem(key) === null", ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId));
+        Assert.Null(await thread.DraftAsync(member.Id, forum.SeedThreadId, parentId));
 
         await thread.ReloadAsync();
         editor = await thread.OpenReplyEditorAsync(parentId);
+        await Expect(editor).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task ADraftStaysWithItsMemberAndIsClearedAtSignOut()
+    {
+        var first = await forum.RegisterMemberAsync("FirstAtTheDesk");
+        var second = await forum.RegisterMemberAsync("SecondAtTheDesk");
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(first.Email, first.Password, forum.SeedThreadUrl);
+        var thread = new ThreadBrowserPage(page);
+        var parentId = await thread.ConversationIdAsync(5);
+        var secret = $"Only for me {Guid.NewGuid():N}";
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+        await editor.FillAsync(secret);
+        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(first.Id, forum.SeedThreadId, parentId));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.Locator("[data-testid='signed-in-as']")).ToHaveCountAsync(0);
+        Assert.Empty(await thread.DraftKeysAsync());
+
+        await page.SignInAsync(second.Email, second.Password, forum.SeedThreadUrl);
+        editor = await thread.OpenReplyEditorAsync(parentId);
+
         await Expect(editor).ToHaveValueAsync("");
     }
 
@@ -96,7 +121,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
         var thread = new ThreadBrowserPage(page);
         var parentId = await thread.ConversationIdAsync(4);
-        var draftKey = ThreadBrowserPage.DraftKey(forum.SeedThreadId, parentId);
+        var draftKey = ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId);
         var editor = await thread.OpenReplyEditorAsync(parentId);
 
         // Past the textarea's maxlength only a script gets: one input event carrying 200,000 characters,

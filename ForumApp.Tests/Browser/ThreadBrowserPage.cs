@@ -61,11 +61,15 @@ public sealed class ThreadBrowserPage(IPage page)
         return await IdOfAsync(reply);
     }
 
-    /// <summary>The draft the editor keeps in this browser for a reply to <paramref name="parentId"/>.</summary>
-    public Task<string?> DraftAsync(long threadId, long parentId) =>
-        page.EvaluateAsync<string?>("key => localStorage.getItem(key)", DraftKey(threadId, parentId));
+    /// <summary>The draft the editor keeps in this browser for <paramref name="memberId"/>'s reply to <paramref name="parentId"/>.</summary>
+    public Task<string?> DraftAsync(long memberId, long threadId, long parentId) =>
+        page.EvaluateAsync<string?>("key => localStorage.getItem(key)", DraftKey(memberId, threadId, parentId));
 
-    public static string DraftKey(long threadId, long parentId) => $"forumapp:draft:{threadId}:{parentId}";
+    public static string DraftKey(long memberId, long threadId, long parentId) => $"forumapp:draft:u{memberId}:{threadId}:{parentId}";
+
+    /// <summary>Every draft key this browser holds, whoever wrote it.</summary>
+    public Task<string[]> DraftKeysAsync() =>
+        page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter(key => key.startsWith('forumapp:draft:'))");
 
     /// <summary>Marks the loaded document, so a test can tell that a change arrived without a reload.</summary>
     public Task MarkDocumentAsync() => page.EvaluateAsync("() => { window.__sameDocument = true; }");

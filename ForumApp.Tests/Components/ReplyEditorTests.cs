@@ -163,7 +163,7 @@ public sealed class ReplyEditorTests : IAsyncLifetime
         var parent = await _forum.PostAsync(await _forum.AddMemberAsync(), _thread.Id, "Anyone?");
         PostedComment? posted = null;
         var editor = RenderEditor(parent.Id, onPosted: comment => posted = comment);
-        var draftKey = $"{_thread.Id}:{parent.Id}";
+        var draftKey = $"u{_member.Id}:{_thread.Id}:{parent.Id}";
 
         // The draft keeper is attached to the textarea under this reply's own key.
         editor.WaitForAssertion(() => Assert.Contains(_drafts.Invocations["attach"], call => Equals(call.Arguments[1], draftKey)));

@@ -1,5 +1,6 @@
 using ForumApp.Data;
 using ForumApp.Features;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using Microsoft.AspNetCore.Components;
@@ -29,6 +30,7 @@ public sealed partial class ReplyEditor
     private DateTime _lastTypingSignal = DateTime.MinValue;
     private IDisposable? _availabilitySubscription;
     private bool _databaseAvailable = true;
+    private long? _accountId;
 
     [Inject] private CommentService Comments { get; set; } = default!;
     [Inject] private MarkdownRenderer Markdown { get; set; } = default!;
@@ -56,7 +58,13 @@ public sealed partial class ReplyEditor
     /// <summary>Raised at most every few seconds while the member types (for "X is replying…").</summary>
     [Parameter] public EventCallback OnTyping { get; set; }
 
-    private string DraftKey => Editing is { } editing ? $"edit:{editing.Id}" : $"{ThreadId}:{ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "top"}";
+    // Drafts are per account: after one member signs out and another signs in on the same browser, the
+    // second must never be offered the first one's words. Anonymous text has its own key, adopted on sign-in.
+    private string DraftKey => $"{AccountKey(_accountId)}:{DraftPlace}";
+
+    private string AnonymousDraftKey => $"{AccountKey(null)}:{DraftPlace}";
+
+    private string DraftPlace => Editing is { } editing ? $"edit:{editing.Id}" : $"{ThreadId}:{ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "top"}";
 
     private int Length => TextRules.CountScalars(_text.Trim());
 
@@ -89,8 +97,9 @@ public sealed partial class ReplyEditor
             return;
         }
 
+        _accountId = AuthenticationState is null ? null : ForumActor.IdOf((await AuthenticationState).User);
         _drafts = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Threads/ReplyEditor.razor.js");
-        var draft = await _drafts.InvokeAsync<Draft?>("load", DraftKey);
+        var draft = await _drafts.InvokeAsync<Draft?>("load", DraftKey, _accountId is null ? null : AnonymousDraftKey);
         if (draft is { Text.Length: > 0 } && (Editing is null || draft.Text != Editing.Body))
         {
             _text = draft.Text;
@@ -217,6 +226,10 @@ public sealed partial class ReplyEditor
             }
         }
     }
+
+    /// <summary>The account part of a draft's key; the script removes other accounts' drafts by it.</summary>
+    public static string AccountKey(long? accountId) =>
+        accountId is { } id ? $"u{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "anon";
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 

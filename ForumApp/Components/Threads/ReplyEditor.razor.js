@@ -1,5 +1,7 @@
 // Drafts live in the browser, written on every keystroke without a round trip to the server, so they
-// survive a failed post, a dropped connection and a reload. They are removed only after a successful post.
+// survive a failed post, a dropped connection and a reload. They are removed after a successful post and
+// at sign-out. Each key starts with its account ("u42:" or "anon:"), so one member's text is never offered
+// to another who signs in on the same browser.
 const prefix = "forumapp:draft:";
 
 // A draft goes back to the server when the editor opens, and the circuit refuses messages over 128 KB.
@@ -7,13 +9,65 @@ const prefix = "forumapp:draft:";
 // storage but is not offered, so the editor keeps working.
 const longestRestoredDraft = 20000;
 
-export function load(key) {
+function read(key) {
+  const raw = localStorage.getItem(prefix + key);
+  const draft = raw ? JSON.parse(raw) : null;
+  return draft && typeof draft.text === "string" && draft.text.length <= longestRestoredDraft ? draft : null;
+}
+
+// A member's key: any other member's drafts left here (signed out on a page without the hook) go now.
+function forgetOtherAccounts(key) {
+  const account = key.split(":")[0];
+  if (!account.startsWith("u")) {
+    return;
+  }
+
+  for (const stored of Object.keys(localStorage)) {
+    if (stored.startsWith(prefix + "u") && !stored.startsWith(prefix + account + ":")) {
+      localStorage.removeItem(stored);
+    }
+  }
+}
+
+// anonymousKey: the same place's draft written before signing in ("sign in and come back"), taken over once.
+export function load(key, anonymousKey) {
   try {
-    const raw = localStorage.getItem(prefix + key);
-    const draft = raw ? JSON.parse(raw) : null;
-    return draft && typeof draft.text === "string" && draft.text.length <= longestRestoredDraft ? draft : null;
+    forgetOtherAccounts(key);
+    const own = read(key);
+    if (own || !anonymousKey) {
+      return own;
+    }
+
+    const adopted = read(anonymousKey);
+    if (adopted) {
+      localStorage.setItem(prefix + key, JSON.stringify(adopted));
+      localStorage.removeItem(prefix + anonymousKey);
+    }
+
+    return adopted;
   } catch {
     return null;
+  }
+}
+
+/** Every draft in this browser, whoever wrote it. */
+export function clearAll() {
+  try {
+    for (const stored of Object.keys(localStorage)) {
+      if (stored.startsWith(prefix)) {
+        localStorage.removeItem(stored);
+      }
+    }
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}
+
+/** The sign-out form clears the drafts as it is sent, before the server answers. */
+export function clearOnSubmit(form) {
+  if (form && !form._forumDraftsClear) {
+    form._forumDraftsClear = clearAll;
+    form.addEventListener("submit", clearAll);
   }
 }
 
