@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ForumApp.Components.Moderation.Dialogs;
 using ForumApp.Components.Shared;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
@@ -15,15 +16,12 @@ public sealed partial class ReportQueue
 {
     private readonly HashSet<long> _selected = [];
     private readonly DialogOptions _dialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
-    private IReadOnlyList<ReportQueueItem> _removing = [];
-    private bool _dialogOpen;
-    private string? _reason;
-    private IReadOnlyList<string>? _dialogError;
     private IReadOnlyList<string>? _error;
     private bool _busy;
 
     [Inject] private ReportService Reports { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Parameter, EditorRequired] public IReadOnlyList<ReportQueueItem> Items { get; set; } = [];
 
@@ -107,64 +105,32 @@ public sealed partial class ReportQueue
         await OnChanged.InvokeAsync();
     }
 
-    private void OpenRemove(ReportQueueItem item) => OpenDialog([item]);
+    private Task OpenRemove(ReportQueueItem item) => OpenRemoveDialogAsync([item]);
 
-    private void OpenBulkRemove() => OpenDialog(Selected);
+    private Task OpenBulkRemove() => OpenRemoveDialogAsync(Selected);
 
-    private void OpenDialog(IReadOnlyList<ReportQueueItem> items)
+    private async Task OpenRemoveDialogAsync(IReadOnlyList<ReportQueueItem> items)
     {
         // Removing a comment settles every report on it, so each comment is removed once.
-        _removing = items.DistinctBy(item => item.Report.CommentId).ToList();
-        _reason = null;
-        _dialogError = null;
-        _dialogOpen = _removing.Count > 0;
-    }
-
-    private void CloseDialog()
-    {
-        _dialogOpen = false;
-        _removing = [];
-    }
-
-    private async Task ConfirmRemoveAsync()
-    {
-        _busy = true;
-        try
+        var removing = items.DistinctBy(item => item.Report.CommentId).ToList();
+        if (removing.Count == 0)
         {
-            var reason = string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim();
-            var failures = new List<string>();
-            var failed = new List<ReportQueueItem>();
-            foreach (var item in _removing)
-            {
-                var result = await Reports.ResolveAsync(User, item.Report.Id, "remove", reason);
-                if (result.Error is { } error)
-                {
-                    failures.Add(Describe(item, error.Message, _removing.Count));
-                    failed.Add(item);
-                }
-                else
-                {
-                    _selected.RemoveWhere(id => Items.Any(other => other.Report.Id == id && other.Report.CommentId == item.Report.CommentId));
-                }
-            }
-
-            Announce(_removing.Count - failures.Count, "comment", "removed");
-            if (failures.Count > 0)
-            {
-                // The dialog stays open with the reason as typed, for the ones that did not go through.
-                _removing = failed;
-                _dialogError = failures;
-            }
-            else
-            {
-                CloseDialog();
-            }
-        }
-        finally
-        {
-            _busy = false;
+            return;
         }
 
+        var parameters = new DialogParameters<RemoveReportedCommentsDialog>
+        {
+            { dialog => dialog.Items, removing },
+            { dialog => dialog.User, User },
+            { dialog => dialog.OnRemoved, EventCallback.Factory.Create<IReadOnlyList<long>>(this, OnRemovedAsync) },
+        };
+        await Dialogs.ShowAsync<RemoveReportedCommentsDialog>(null, parameters, _dialogOptions);
+    }
+
+    private async Task OnRemovedAsync(IReadOnlyList<long> commentIds)
+    {
+        _selected.RemoveWhere(id => Items.Any(other => other.Report.Id == id && commentIds.Contains(other.Report.CommentId)));
+        Announce(commentIds.Count, "comment", "removed");
         await OnChanged.InvokeAsync();
     }
 

@@ -1,4 +1,5 @@
 using ForumApp.Features.Comments;
+using Microsoft.AspNetCore.Components;
 
 namespace ForumApp.Components.Threads;
 
@@ -27,4 +28,21 @@ public sealed record ThreadViewer(long? UserId, bool IsModerator, bool CanWrite)
     public static readonly ThreadViewer Anonymous = new(null, false, true);
 
     public bool SignedIn => UserId is not null;
+}
+
+/// <summary>
+/// What the comment list calls back into, created once by the page and cascaded with IsFixed: a new
+/// delegate per render would count as a changed parameter and make every card render again.
+/// </summary>
+public sealed class CommentHandlers
+{
+    public required EventCallback<CommentAction> OnAction { get; init; }
+    public EventCallback<PostedComment> OnPosted { get; init; }
+    public EventCallback<CommentView> OnSaved { get; init; }
+    public EventCallback OnCancel { get; init; }
+
+    /// <summary>Raised at most every few seconds while the member types a reply.</summary>
+    public EventCallback OnTyping { get; init; }
+
+    public required Func<long, string> PermalinkOf { get; init; }
 }

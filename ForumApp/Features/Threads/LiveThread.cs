@@ -21,6 +21,14 @@ public enum EventOutcome
     Gap,
 }
 
+/// <summary>Who turned a comment into a tombstone, as <see cref="CommentView.DeletedBy"/> says it.</summary>
+public enum CommentDeletion
+{
+    None,
+    ByAuthor,
+    ByModerator,
+}
+
 /// <summary>
 /// One reader's copy of a thread, kept current by applying thread events in sequence order. It never
 /// applies an event twice or out of order, and it can hold new comments back (e.g. while the reader
@@ -43,6 +51,13 @@ public sealed class LiveThread
         NextCursor = detail.NextCursor;
         CommentCount = detail.CommentCount;
     }
+
+    /// <summary>
+    /// Goes up with every change to what is shown (a comment, the order, the lock), so a view can skip rendering
+    /// while it stays the same. Each comment's own version is its record: a changed comment is a new
+    /// <see cref="CommentView"/>, and so is a parent whose reply list changed (its reply count moves).
+    /// </summary>
+    public long Version { get; private set; }
 
     public ThreadDetail Thread { get; }
     public CommentSort Sort { get; }
@@ -79,6 +94,7 @@ public sealed class LiveThread
         }
 
         LastSeq = threadEvent.Seq;
+        Version++;
         CommentCount = Math.Max(0, CommentCount + threadEvent.Kind switch
         {
             ThreadEventKind.Posted or ThreadEventKind.Restored => 1,
@@ -126,6 +142,7 @@ public sealed class LiveThread
     public int ShowHeld()
     {
         var count = _held.Count;
+        Version++;
         foreach (var comment in _held.OrderBy(c => c.Depth).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id))
         {
             if (IndexOf(comment.Id) < 0)
@@ -142,6 +159,7 @@ public sealed class LiveThread
     public void ShowOwn(CommentView comment)
     {
         _held.RemoveAll(c => c.Id == comment.Id);
+        Version++;
         if (IndexOf(comment.Id) < 0)
         {
             Insert(comment, evenAtTheEdgeOfThePage: true);
@@ -160,11 +178,20 @@ public sealed class LiveThread
         }
 
         NextCursor = nextCursor;
+        Version++;
     }
 
     public int IndexOf(long commentId) => _comments.FindIndex(c => c.Id == commentId);
 
-    private static bool IsVanished(CommentView comment) => comment.Deleted && comment.DeletedBy == "author" && comment.ReplyCount == 0;
+    /// <summary>The one place that reads the wire's "author"/"moderator" strings.</summary>
+    public static CommentDeletion DeletionOf(CommentView comment) => comment.DeletedBy switch
+    {
+        "author" => CommentDeletion.ByAuthor,
+        "moderator" => CommentDeletion.ByModerator,
+        _ => CommentDeletion.None,
+    };
+
+    private static bool IsVanished(CommentView comment) => DeletionOf(comment) == CommentDeletion.ByAuthor && comment.ReplyCount == 0;
 
     private bool IsHeld(long commentId) => _held.Exists(c => c.Id == commentId);
 

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using ForumApp.Components.Moderation.Dialogs;
+using ForumApp.Features.Comments;
+using ForumApp.Features.Moderation;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ForumApp.Components.Threads;
+
+/// <summary>
+/// Opens the thread page's dialogs and says how each ended. The dialogs call the services themselves and
+/// stay open on an error; this only adds the snackbar a finished action deserves.
+/// </summary>
+public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, ModerationService moderation)
+{
+    private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    /// <summary>Opens the dialog a comment action asks for; false when the reader cancelled.</summary>
+    public Task<bool> OpenAsync(ClaimsPrincipal? user, CommentAction action)
+    {
+        var comment = action.Comment;
+        return action.Kind switch
+        {
+            CommentActionKind.Delete => ShowAsync(
+                new DialogParameters<DeleteOwnCommentDialog> { { d => d.Comment, comment }, { d => d.User, user } },
+                "Comment deleted."),
+            CommentActionKind.Report => ShowAsync(
+                new DialogParameters<ReportCommentDialog> { { d => d.Comment, comment }, { d => d.User, user } },
+                "Thanks, moderators will look at it."),
+            CommentActionKind.Remove or CommentActionKind.RemoveWithReplies => RemoveAsync(user, comment, action.Kind == CommentActionKind.RemoveWithReplies),
+            CommentActionKind.SuspendAuthor => ShowAsync(
+                new DialogParameters<SuspendMemberDialog> { { d => d.Comment, comment }, { d => d.User, user } },
+                $"{comment.Author} is suspended."),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, "No dialog for this action."),
+        };
+    }
+
+    public Task<bool> LockAsync(ClaimsPrincipal? user, long threadId) =>
+        ShowAsync(new DialogParameters<LockThreadDialog> { { d => d.ThreadId, threadId }, { d => d.User, user } }, "Thread locked.");
+
+    public Task<bool> RemoveThreadAsync(ClaimsPrincipal? user, long threadId) =>
+        ShowAsync(new DialogParameters<RemoveThreadDialog> { { d => d.ThreadId, threadId }, { d => d.User, user } }, "Thread removed.");
+
+    public async Task RestoreAsync(ClaimsPrincipal? user, long commentId, string success = "Comment restored.")
+    {
+        var restored = await moderation.RestoreCommentAsync(user, commentId);
+        if (restored.Error is { } error)
+        {
+            snackbar.Add(error.Message, Severity.Error);
+        }
+        else
+        {
+            snackbar.Add(success, Severity.Success);
+        }
+    }
+
+    public async Task UnlockAsync(ClaimsPrincipal? user, long threadId)
+    {
+        var unlocked = await moderation.UnlockThreadAsync(user, threadId);
+        snackbar.Add(unlocked.Error?.Message ?? "Thread unlocked.", unlocked.Error is null ? Severity.Success : Severity.Error);
+    }
+
+    private async Task<bool> RemoveAsync(ClaimsPrincipal? user, CommentView comment, bool includeReplies)
+    {
+        var dialog = await dialogs.ShowAsync<RemoveCommentDialog>(
+            new DialogParameters<RemoveCommentDialog> { { d => d.Comment, comment }, { d => d.IncludeReplies, includeReplies }, { d => d.User, user } },
+            Options);
+        if (await dialog.Result is not { Canceled: false, Data: RemovalOutcome removed })
+        {
+            return false;
+        }
+
+        var count = removed.RemovedCommentIds.Count;
+        snackbar.Add(count == 1 ? "Comment removed." : $"{count} comments removed.", Severity.Info, options =>
+        {
+            options.Action = "Undo";
+            options.ActionColor = Color.Warning;
+            options.OnClick = _ => RestoreAsync(user, comment.Id, "Removal undone.");
+        });
+        return true;
+    }
+
+    private async Task<bool> ShowAsync<TDialog>(DialogParameters<TDialog> parameters, string done)
+        where TDialog : IComponent
+    {
+        var dialog = await dialogs.ShowAsync<TDialog>(parameters, Options);
+        if (await dialog.Result is not { Canceled: false })
+        {
+            return false;
+        }
+
+        snackbar.Add(done, Severity.Success);
+        return true;
+    }
+}
