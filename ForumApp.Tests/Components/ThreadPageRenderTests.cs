@@ -1,0 +1,98 @@
+using Bunit;
+using Bunit.TestDoubles;
+using ForumApp.Components.Pages;
+using ForumApp.Components.Threads;
+using ForumApp.Features.Comments;
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.Components;
+
+/// <summary>
+/// A live event renders the page again, but only the comment cards whose own inputs changed: a long thread
+/// must not redraw every card for one new reply.
+/// </summary>
+public sealed class ThreadPageRenderTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset _importedAt = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly ManualClock _clock = new(_importedAt.AddMinutes(3));
+    private TestForum _forum = null!;
+    private BunitContext _context = null!;
+    private TestMember _writer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _forum = await TestForum.CreateSeededAsync(_importedAt, _clock);
+        _context = BunitSetup.CreateContext(_forum, out BunitAuthorizationContext _);
+        _writer = await _forum.AddMemberAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _forum.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnArrivingReplyRendersOnlyItsCardItsParentAndTheCardBeforeIt()
+    {
+        var page = RenderLive();
+        var parent = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(1);
+        var before = RenderCounts(page);
+        Assert.True(before.Count > 10, "The test needs a thread with many cards.");
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "Only this one is new", parent.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        var shown = page.FindComponents<CommentCard>().Select(card => card.Instance.Comment.Id).ToList();
+        var cardBefore = shown[shown.IndexOf(reply.Id) - 1];
+
+        // The parent shows a new reply count; the card before the reply no longer ends the conversation.
+        Assert.Equal(new[] { parent.Id, cardBefore }.Order(), RenderedAgain(page, before).Order());
+        Assert.Equal(1, page.FindComponents<CommentCard>().Single(card => card.Instance.Comment.Id == reply.Id).RenderCount);
+    }
+
+    [Fact]
+    public async Task AnEditRendersOnlyTheEditedCard()
+    {
+        var comment = await _forum.PostAsync(_writer, _forum.SeedThreadId, "First thoughts");
+        var page = RenderLive();
+        var before = RenderCounts(page);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        TestForum.Succeeded(await _forum.Comments.EditAsync(_writer.Principal, _forum.SeedThreadId, comment.Id, "Second thoughts"));
+
+        page.WaitForAssertion(() => Assert.Equal("Second thoughts", page.Find($"#c{comment.Id} .comment-text").TextContent.Trim()));
+        Assert.Equal([comment.Id], RenderedAgain(page, before));
+    }
+
+    [Fact]
+    public async Task ANewConversationHeldBehindTheButtonRendersNoCard()
+    {
+        var page = RenderLive();
+        var before = RenderCounts(page);
+
+        await _forum.PostAsync(_writer, _forum.SeedThreadId, "A whole new point");
+
+        page.WaitForAssertion(() => Assert.Equal("1 new comment", page.Find("[data-testid='show-new-comments']").TextContent.Trim()));
+        Assert.Empty(RenderedAgain(page, before));
+    }
+
+    private IRenderedComponent<ThreadPage> RenderLive()
+    {
+        var page = _context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, _forum.SeedThreadId));
+        page.WaitForAssertion(() => Assert.Equal(1, _forum.Bus.ThreadSubscriberCount(_forum.SeedThreadId)));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='viewing']")));
+        return page;
+    }
+
+    private static Dictionary<long, int> RenderCounts(IRenderedComponent<ThreadPage> page) =>
+        page.FindComponents<CommentCard>().ToDictionary(card => card.Instance.Comment.Id, card => card.RenderCount);
+
+    /// <summary>Cards that were there before and rendered since.</summary>
+    private static List<long> RenderedAgain(IRenderedComponent<ThreadPage> page, Dictionary<long, int> before) =>
+        page.FindComponents<CommentCard>()
+            .Where(card => before.TryGetValue(card.Instance.Comment.Id, out var count) && card.RenderCount > count)
+            .Select(card => card.Instance.Comment.Id)
+            .ToList();
+}
