@@ -28,7 +28,6 @@ public sealed partial class ThreadPage
     private string? _displayName;
     private long? _editorUnder;
     private long? _editing;
-    private bool _loadingMore;
 
     // Bumped when what the tree shows changes outside the session (collapsing, editors).
     private long _viewRevision;
@@ -150,45 +149,8 @@ public sealed partial class ThreadPage
     private async Task ChangeSort(ChangeEventArgs change)
     {
         _sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var sort) ? sort : CommentSort.Oldest;
-        if (Live is null)
-        {
-            return;
-        }
-
-        // The other order starts elsewhere in the tree: read its first screen anew and keep following events.
-        var thread = await Threads.GetAsync(Live.Thread.Id, CommentPage.FirstScreen(_sort));
-        if (thread is not null)
-        {
-            CloseEditors();
-            await _session.ShowAsync(new LiveThread(thread, _sort));
-        }
-    }
-
-    private async Task LoadMoreAsync()
-    {
-        if (Live is not { NextCursor: { } cursor } live || _loadingMore)
-        {
-            return;
-        }
-
-        _loadingMore = true;
-        try
-        {
-            var page = await Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, _sort == CommentSort.Newest));
-            if (page is not null && ReferenceEquals(live, Live))
-            {
-                live.Append(page.Comments, page.NextCursor);
-            }
-        }
-        catch (InvalidReadException)
-        {
-            // The comment the cursor stood on is gone: start again from the top in the same order.
-            await ChangeSort(new ChangeEventArgs { Value = _sort.ToString() });
-        }
-        finally
-        {
-            _loadingMore = false;
-        }
+        CloseEditors();
+        await _session.ChangeSortAsync(_sort);
     }
 
     private void OnTyping()

@@ -7,16 +7,6 @@ using ForumApp.Realtime;
 
 namespace ForumApp.Components.Threads;
 
-/// <summary>What a live thread view runs on, gathered so the page hands it over in one piece.</summary>
-public sealed record LiveThreadServices(
-    ThreadService Threads,
-    ModerationService Moderation,
-    ForumEventBus Bus,
-    PresenceTracker Presence,
-    CircuitPresence CircuitPresence,
-    TimeProvider Clock,
-    DatabaseAvailability Availability);
-
 /// <summary>
 /// One reader's live copy of a thread, without markup. Once started it subscribes to the thread's events,
 /// catches up from the database (the copy read first may be older), applies each event in sequence order,
@@ -75,6 +65,8 @@ public sealed class LiveThreadSession : IAsyncDisposable
     public string? Announcement { get; private set; }
 
     public bool IsLive => _liveCts is not null;
+
+    public bool IsLoadingMore { get; private set; }
 
     /// <summary>Goes up whenever anything the comment list shows changed.</summary>
     public long Revision => (Live?.Version ?? 0) + _ownRevision;
@@ -160,6 +152,43 @@ public sealed class LiveThreadSession : IAsyncDisposable
 
         _subscriptions.Clear();
         _services.CircuitPresence.Leave(_viewerKey);
+    }
+
+    /// <summary>The other order starts elsewhere in the tree: reads its first screen anew and keeps following events.</summary>
+    public async Task ChangeSortAsync(CommentSort sort)
+    {
+        if (Live is not null && await _services.Threads.GetAsync(Live.Thread.Id, CommentPage.FirstScreen(sort)) is { } thread)
+        {
+            await ShowAsync(new LiveThread(thread, sort));
+        }
+    }
+
+    /// <summary>Reads the next screen of comments after the ones shown.</summary>
+    public async Task LoadMoreAsync()
+    {
+        if (Live is not { NextCursor: { } cursor } live || IsLoadingMore)
+        {
+            return;
+        }
+
+        IsLoadingMore = true;
+        try
+        {
+            var page = await _services.Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, live.Sort == CommentSort.Newest));
+            if (page is not null && ReferenceEquals(live, Live))
+            {
+                live.Append(page.Comments, page.NextCursor);
+            }
+        }
+        catch (InvalidReadException)
+        {
+            // The comment the cursor stood on is gone: start again from the top in the same order.
+            await ChangeSortAsync(live.Sort);
+        }
+        finally
+        {
+            IsLoadingMore = false;
+        }
     }
 
     /// <summary>Shows the comments held back behind the "N new comments" button.</summary>

@@ -1,0 +1,16 @@
+using ForumApp.Data;
+using ForumApp.Features.Moderation;
+using ForumApp.Features.Threads;
+using ForumApp.Realtime;
+
+namespace ForumApp.Components.Threads;
+
+/// <summary>What a live thread view runs on, gathered so the page hands it over in one piece.</summary>
+public sealed record LiveThreadServices(
+    ThreadService Threads,
+    ModerationService Moderation,
+    ForumEventBus Bus,
+    PresenceTracker Presence,
+    CircuitPresence CircuitPresence,
+    TimeProvider Clock,
+    DatabaseAvailability Availability);
