@@ -2,7 +2,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
 using ForumApp.Components.Threads;
-using ForumApp.Features.Comments;
+using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Components;
@@ -75,6 +75,21 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         await _forum.PostAsync(_writer, _forum.SeedThreadId, "A whole new point");
 
         page.WaitForAssertion(() => Assert.Equal("1 new comment", page.Find("[data-testid='show-new-comments']").TextContent.Trim()));
+        Assert.Empty(RenderedAgain(page, before));
+    }
+
+    [Fact]
+    public async Task APresenceChangeRendersNeitherTheTreeNorAnyCard()
+    {
+        var page = RenderLive();
+        var before = RenderCounts(page);
+        var tree = page.FindComponent<CommentTree>();
+        var treeRenders = tree.RenderCount;
+
+        await _forum.Bus.DeliverLocallyAsync(new PresenceView(_forum.SeedThreadId, 7, ["Somebody"]));
+
+        page.WaitForAssertion(() => Assert.Equal("7 viewing", page.Find("[data-testid='viewing']").TextContent.Trim()));
+        Assert.Equal(treeRenders, tree.RenderCount);
         Assert.Empty(RenderedAgain(page, before));
     }
 
