@@ -23,7 +23,7 @@ public sealed class CommentServiceTests : IAsyncLifetime
     private static readonly DateTimeOffset _start = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
     private static readonly DateTime _startUtc = _start.UtcDateTime;
 
-    private readonly SettableTimeProvider _clock = new(_start);
+    private readonly TestClock _clock = new(_start);
     private readonly List<PostingLimits> _limits = [];
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ForumEventBus _bus = new([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);

@@ -23,7 +23,7 @@ public sealed class CommentWriterTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _start = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
-    private readonly SettableTimeProvider _clock = new(_start);
+    private readonly TestClock _clock = new(_start);
     private readonly ForumEventBus _bus = new([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
     private readonly PostingLimits _limits = new(Options.Create(new PostingLimitOptions { CommentsPerMinute = 100_000, NewAccountCommentsPerMinute = 100_000 }));
     private SqliteTestDatabase _database = null!;

@@ -15,7 +15,7 @@ public sealed class NewThreadTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _now = new(2031, 8, 9, 10, 11, 12, TimeSpan.Zero);
 
-    private readonly FixedTimeProvider _clock = new(_now);
+    private readonly TestClock _clock = new(_now);
     private readonly List<PostingLimits> _limits = [];
     private SqliteTestDatabase _database = null!;
 

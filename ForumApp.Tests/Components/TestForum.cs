@@ -102,9 +102,9 @@ public sealed class TestForum : IAsyncDisposable
         DateTimeOffset importedAt, TimeProvider? clock = null, Func<IDbContextFactory<ForumDbContext>, IDbContextFactory<ForumDbContext>>? wrapDatabase = null)
     {
         var database = await SqliteTestDatabase.CreateAsync();
-        var forum = new TestForum(database, clock ?? new FixedTimeProvider(importedAt), wrapDatabase?.Invoke(database));
+        var forum = new TestForum(database, clock ?? new TestClock(importedAt, TestClockTimers.Real), wrapDatabase?.Invoke(database));
         var seedPath = RepoPaths.SeedFile(SeedFileName);
-        var importer = new SeedImporter(database, new FixedTimeProvider(importedAt), NullLogger<SeedImporter>.Instance);
+        var importer = new SeedImporter(database, new TestClock(importedAt), NullLogger<SeedImporter>.Instance);
         forum.SeedThreadId = await importer.ImportFileAsync(seedPath)
             ?? throw new InvalidOperationException($"The seed {SeedFileName} was not imported.");
         forum.Seed = SeedParser.Parse(await File.ReadAllTextAsync(seedPath));

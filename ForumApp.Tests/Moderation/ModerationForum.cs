@@ -42,7 +42,7 @@ public sealed class ModerationForum : IAsyncLifetime
     }
 
     /// <summary>The app's clock. Moving it a little between actions gives each log entry its own time.</summary>
-    public SettableTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
+    public TestClock Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero), TestClockTimers.Real);
 
     public Uri Server { get; private set; } = null!;
 
