@@ -275,29 +275,11 @@ public sealed class CommentWriterTests : IAsyncLifetime
         }
     }
 
-    private async Task<long> CreateThreadAsync()
-    {
-        await using var db = _database.CreateDbContext();
-        var thread = new ForumThread
-        {
-            Title = "A busy thread",
-            Slug = "a-busy-thread",
-            Body = "The article.",
-            BodyFormat = BodyFormat.Markdown,
-            BodyHtml = "<p>The article.</p>",
-            AuthorName = "Author",
-            CreatedAt = _start.UtcDateTime,
-            LastActivityAt = _start.UtcDateTime,
-        };
-        db.Threads.Add(thread);
-        await db.SaveChangesAsync();
-        return thread.Id;
-    }
+    private Task<long> CreateThreadAsync() => _database.AddThreadAsync(_start.UtcDateTime, "A busy thread");
 
     private async Task<ClaimsPrincipal> CreateMemberAsync()
     {
-        await using var db = _database.CreateDbContext();
-        var user = await TestUsers.AddAsync(db, $"Writer {Interlocked.Increment(ref _memberCount)}", _start.UtcDateTime.AddDays(-30));
-        return TestUsers.PrincipalOf(user.Id);
+        var user = await _database.AddMemberAsync($"Writer {Interlocked.Increment(ref _memberCount)}", _start.UtcDateTime.AddDays(-30));
+        return ForumRows.PrincipalOf(user.Id);
     }
 }
