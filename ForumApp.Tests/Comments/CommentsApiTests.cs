@@ -285,7 +285,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
     [Fact]
     public async Task PostingTooFastIs429WithRetryAfter()
     {
-        var app = CommentsApiFixture.WithGenerousLimits(new ForumAppFactory())
+        var app = new ForumAppFactory().WithHighLimits()
             .WithSetting("Forum:RateLimits:CommentsPerMinute", "2")
             .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "2");
         try

@@ -19,9 +19,8 @@ public sealed class HubConnectionLimitTests
     [Fact]
     public async Task AnAddressPastItsLimitIsRefusedWhileMembersAndOtherAddressesConnect()
     {
-        await using var temporary = new TemporaryApp(CommentsApiFixture.WithGenerousLimits(new ForumAppFactory())
-            .WithSetting("Forum:HubConnectionsPerAddress", "2"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithHighLimits()
+            .WithSetting("Forum:HubConnectionsPerAddress", "2");
         var server = app.StartOnKestrel();
         var connections = new List<HubConnection>();
         try
