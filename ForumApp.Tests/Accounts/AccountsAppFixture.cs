@@ -31,7 +31,6 @@ public sealed class AccountsAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
     /// <summary>A browser: keeps cookies and shows redirects instead of following them.</summary>

@@ -15,16 +15,7 @@ namespace ForumApp.Tests.Comments;
 /// </summary>
 public sealed class CommentsApiFixture : IAsyncLifetime
 {
-    public ForumAppFactory App { get; } = WithGenerousLimits(new ForumAppFactory());
-
-    public static ForumAppFactory WithGenerousLimits(ForumAppFactory app) => app
-        .WithSetting("Forum:RateLimits:CommentsPerMinute", "1000")
-        .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "1000")
-        .WithSetting("Forum:RateLimits:ThreadsPerHour", "1000")
-        .WithSetting("Forum:RegistrationsPerHourPerAddress", "1000")
-        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000")
-        .WithSetting("Forum:ReportsPerHourPerAddress", "1000")
-        .WithSetting("Forum:HubConnectionsPerAddress", "1000");
+    public ForumAppFactory App { get; } = new ForumAppFactory().WithHighLimits();
 
     public Task InitializeAsync()
     {
@@ -36,15 +27,10 @@ public sealed class CommentsApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
-    public async Task SetLockedAsync(long threadId, bool locked)
-    {
-        var factory = App.Services.GetRequiredService<IDbContextFactory<ForumDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Locked, locked));
-    }
+    public Task SetLockedAsync(long threadId, bool locked) =>
+        App.GetService<IDbContextFactory<ForumDbContext>>().SetThreadLockedAsync(threadId, locked);
 }
 
 /// <summary>A registered, signed-in member: an HTTP client carrying their bearer token.</summary>

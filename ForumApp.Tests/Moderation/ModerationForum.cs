@@ -24,13 +24,13 @@ namespace ForumApp.Tests.Moderation;
 /// </summary>
 public sealed class ModerationForum : IAsyncLifetime
 {
-    public const string Password = "a long enough test password";
+    public const string Password = ForumApiClient.Password;
 
     private static int _count;
 
     private readonly string _adminEmail = $"admin-{Guid.NewGuid():N}@example.test";
     private readonly ForumAppFactory _factory;
-    private WebApplicationFactory<Program> _app = null!;
+    private ForumApiClient _api = null!;
 
     public ModerationForum()
     {
@@ -38,7 +38,8 @@ public sealed class ModerationForum : IAsyncLifetime
             .WithHighLimits()
             .WithSetting("Forum:AdminEmails:0", _adminEmail)
             .WithSetting("Forum:DemoAccounts", "false")
-            .WithSetting("Forum:Editing:RevisionGracePeriod", "00:00:00");
+            .WithSetting("Forum:Editing:RevisionGracePeriod", "00:00:00")
+            .WithClock(Clock);
     }
 
     /// <summary>The app's clock. Moving it a little between actions gives each log entry its own time.</summary>
@@ -52,20 +53,13 @@ public sealed class ModerationForum : IAsyncLifetime
 
     public ApiMember Moderator { get; private set; } = null!;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
     {
-        // Kestrel is asked for on both: the derived factory builds the host from the original's settings.
-        _factory.UseKestrel(0);
-        _app = _factory.WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no address after starting.");
-        Server = new Uri(address);
+        Server = _factory.StartOnKestrel();
         Http = new HttpClient { BaseAddress = Server };
+        _api = new ForumApiClient(Server);
 
         Admin = await RegisterAsync("admin", _adminEmail);
         Moderator = await RegisterModeratorAsync();
@@ -74,8 +68,8 @@ public sealed class ModerationForum : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        _api?.Dispose();
         await _factory.DisposeAsync();
-        TestFolders.TryDelete(_factory.DataFolder);
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -86,23 +80,8 @@ public sealed class ModerationForum : IAsyncLifetime
         : new ClaimsPrincipal(new ClaimsIdentity());
 
     /// <summary>Registers and signs in through the accounts API.</summary>
-    public async Task<ApiMember> RegisterAsync(string prefix = "member", string? email = null)
-    {
-        var n = Interlocked.Increment(ref _count);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var displayName = $"{prefix} {n} {suffix}";
-        email ??= $"{prefix}{n}.{suffix}@example.test";
-
-        var registered = (await SendAsync(HttpMethod.Post, "/api/auth/register", null, new { displayName, email, password = Password }))
-            .Expect(HttpStatusCode.Created);
-        var tokens = (await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password = Password }))
-            .Expect(HttpStatusCode.OK);
-        return new ApiMember(
-            registered.GetProperty("id").GetInt64(),
-            registered.GetProperty("displayName").GetString()!,
-            email,
-            tokens.GetProperty("accessToken").GetString()!);
-    }
+    public Task<ApiMember> RegisterAsync(string prefix = "member", string? email = null) =>
+        _api.RegisterMemberAsync(email: email, prefix: prefix);
 
     /// <summary>A new member whom the admin then makes a moderator, the only way a moderator comes to be.</summary>
     public async Task<ApiMember> RegisterModeratorAsync()

@@ -69,8 +69,8 @@ public sealed class TwoForumInstances : IAsyncDisposable
         }
         finally
         {
+            // A made the data folder the two share, and deletes it.
             await AppA.DisposeAsync();
-            TestFolders.TryDelete(AppA.DataFolder);
         }
     }
 }
