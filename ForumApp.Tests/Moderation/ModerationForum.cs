@@ -112,24 +112,8 @@ public sealed class ModerationForum : IAsyncLifetime
         return (user.Id, user.DisplayName);
     }
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        if (member is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
-    }
+    public Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null) =>
+        ApiResponse.SendAsync(Http, method, url, member, body);
 
     public Task<ApiResponse> GetAsync(string url, ApiMember? member = null) => SendAsync(HttpMethod.Get, url, member);
 
@@ -161,6 +145,26 @@ public sealed class ModerationForum : IAsyncLifetime
 /// <summary>An HTTP answer: its status, its JSON body (an empty object when there was none) and the raw text.</summary>
 public sealed record ApiResponse(string Request, HttpStatusCode Status, JsonElement Json, string Text)
 {
+    /// <summary>Sends a request as <paramref name="member"/> (bearer token) or anonymously, and keeps whatever came back.</summary>
+    public static async Task<ApiResponse> SendAsync(HttpClient http, HttpMethod method, string url, ApiMember? member, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (member is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
+    }
+
     public JsonElement Expect(HttpStatusCode expected)
     {
         Assert.True(Status == expected, $"{Request} answered {(int)Status}, expected {(int)expected}:\n{Text}");

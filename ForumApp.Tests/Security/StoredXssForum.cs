@@ -126,22 +126,6 @@ public sealed class StoredXssForum : IAsyncLifetime
         Assert.Equal(1, await db.Comments.Where(c => c.Id == commentId).ExecuteUpdateAsync(s => s.SetProperty(c => c.BodyHtml, html)));
     }
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        if (member is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await Visitor.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
-    }
+    public Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null) =>
+        ApiResponse.SendAsync(Visitor, method, url, member, body);
 }
