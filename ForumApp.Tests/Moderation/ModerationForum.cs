@@ -97,18 +97,8 @@ public sealed class ModerationForum : IAsyncLifetime
     {
         var n = Interlocked.Increment(ref _count);
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ForumUser>>();
-        var user = new ForumUser
-        {
-            UserName = $"{prefix}{n}.{suffix}@example.test",
-            Email = $"{prefix}{n}.{suffix}@example.test",
-            DisplayName = $"{prefix} {n} {suffix}",
-            CreatedAt = Clock.UtcNow.UtcDateTime,
-        };
-        var created = await users.CreateAsync(user);
-        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-        Assert.True((await users.AddToRoleAsync(user, ForumRoles.Member)).Succeeded);
+        var user = await Service<IDbContextFactory<ForumDbContext>>().AddMemberAsync(
+            $"{prefix} {n} {suffix}", Clock.UtcNow.UtcDateTime, email: $"{prefix}{n}.{suffix}@example.test", roles: [ForumRoles.Member]);
         return (user.Id, user.DisplayName);
     }
 
@@ -119,13 +109,11 @@ public sealed class ModerationForum : IAsyncLifetime
 
     public Task<ApiResponse> PostAsync(string url, ApiMember? member, object? body = null) => SendAsync(HttpMethod.Post, url, member, body);
 
-    public async Task<long> StartThreadAsync(ApiMember author, string? title = null) =>
-        (await PostAsync("/api/threads", author, new { title = title ?? $"Thread {Guid.NewGuid():N}", body = "Something to talk about." }))
-            .Expect(HttpStatusCode.Created).GetProperty("id").GetInt64();
+    public Task<long> StartThreadAsync(ApiMember author, string? title = null) =>
+        _api.CreateThreadAsync(author, title ?? $"Thread {Guid.NewGuid():N}", "Something to talk about.");
 
     public async Task<long> CommentAsync(ApiMember author, long threadId, string body, long? parentId = null) =>
-        (await PostAsync($"/api/threads/{threadId}/comments", author, new { parentId, body }))
-            .Expect(HttpStatusCode.Created).GetProperty("id").GetInt64();
+        (await _api.PostCommentAsync(author, threadId, body, parentId)).GetProperty("id").GetInt64();
 
     public async Task<T> ReadAsync<T>(Func<ForumDbContext, Task<T>> read)
     {

@@ -104,16 +104,14 @@ public sealed class StoredXssForum : IAsyncLifetime
     public Task<ApiMember> LogInAsync(long id, string displayName, string email) => _api.LogInAsync(id, displayName, email);
 
     /// <summary>Starts a thread and returns the API's answer: its id, title, slug and url.</summary>
-    public async Task<JsonElement> StartThreadAsync(string title, string body, ApiMember? author = null) =>
-        (await SendAsync(HttpMethod.Post, "/api/threads", author ?? Author, new { title, body })).Expect(HttpStatusCode.Created);
+    public Task<JsonElement> StartThreadAsync(string title, string body, ApiMember? author = null) =>
+        _api.StartThreadAsync(author ?? Author, title, body);
 
-    public async Task<JsonElement> CommentAsync(long threadId, string body, ApiMember? author = null) =>
-        (await SendAsync(HttpMethod.Post, $"/api/threads/{threadId}/comments", author ?? Author, new { parentId = (long?)null, body }))
-            .Expect(HttpStatusCode.Created);
+    public Task<JsonElement> CommentAsync(long threadId, string body, ApiMember? author = null) =>
+        _api.PostCommentAsync(author ?? Author, threadId, body);
 
-    public async Task<JsonElement> EditAsync(long threadId, long commentId, string body) =>
-        (await SendAsync(HttpMethod.Put, $"/api/threads/{threadId}/comments/{commentId}", Author, new { body }))
-            .Expect(HttpStatusCode.OK);
+    public Task<JsonElement> EditAsync(long threadId, long commentId, string body) =>
+        _api.EditCommentAsync(Author, threadId, commentId, body);
 
     public async Task RemoveAsync(long commentId, string reason) =>
         (await SendAsync(HttpMethod.Post, $"/api/moderation/comments/{commentId}/remove", Moderator, new { reason, includeReplies = false }))
