@@ -25,7 +25,6 @@ public sealed class LiveBrowserForum : IAsyncLifetime
         .WithFastRealtime()
         .WithSetting("Forum:DemoAccounts", "true");
 
-    private HttpClient _http = null!;
     private ForumApiClient _api = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -40,7 +39,6 @@ public sealed class LiveBrowserForum : IAsyncLifetime
     public async Task InitializeAsync()
     {
         BaseAddress = _app.StartOnKestrel();
-        _http = new HttpClient { BaseAddress = BaseAddress };
         _api = new ForumApiClient(BaseAddress);
         var seed = Assert.Single(await _app.GetService<ThreadService>().ListAsync());
         SeedThreadId = seed.Id;
@@ -49,7 +47,6 @@ public sealed class LiveBrowserForum : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http?.Dispose();
         _api?.Dispose();
         await _app.DisposeAsync();
     }
@@ -73,25 +70,9 @@ public sealed class LiveBrowserForum : IAsyncLifetime
     /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
     public async Task SuspendAsync(long memberId, string reason)
     {
-        var tokens = await SendAsync(HttpMethod.Post, "/api/auth/login", null,
-            new { email = DemoModerator.Email, password = DemoModerator.Password }, HttpStatusCode.OK);
+        var moderator = await _api.LogInAsync(0, DemoModerator.DisplayName, DemoModerator.Email, DemoModerator.Password);
         var until = DateTime.UtcNow.AddDays(7);
-        await SendAsync(HttpMethod.Post, $"/api/moderation/users/{memberId}/suspend", tokens.GetProperty("accessToken").GetString(),
+        await _api.SendAsync(HttpMethod.Post, $"/api/moderation/users/{memberId}/suspend", moderator,
             new { until, reason, removeComments = "none", threadId = (long?)null }, HttpStatusCode.NoContent);
-    }
-
-    private async Task<JsonElement> SendAsync(HttpMethod method, string url, string? token, object body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        using var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {url} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return document.RootElement.Clone();
     }
 }

@@ -28,13 +28,16 @@ public sealed class TwoForumInstances : IAsyncDisposable
     /// How often each instance fills gaps from the database. Tests that must see Redis itself carry an
     /// event set this far beyond their own length, so the database safety net cannot stand in for it.
     /// </param>
-    public static async Task<TwoForumInstances> StartAsync(RedisServer redis, TimeSpan sequenceWatcherCheckEvery)
+    /// <param name="redis">The Redis the two share; without one, only the database connects them.</param>
+    public static async Task<TwoForumInstances> StartAsync(RedisServer? redis, TimeSpan sequenceWatcherCheckEvery)
     {
-        ForumAppFactory Configure(ForumAppFactory app) => app
-            .WithHighLimits()
-            .WithFastRealtime()
-            .WithSetting("Forum:SequenceWatcher:CheckEvery", sequenceWatcherCheckEvery.ToString("c"))
-            .WithSetting("Redis:Configuration", redis.Configuration);
+        ForumAppFactory Configure(ForumAppFactory app)
+        {
+            app.WithHighLimits()
+                .WithFastRealtime()
+                .WithSetting("Forum:SequenceWatcher:CheckEvery", sequenceWatcherCheckEvery.ToString("c"));
+            return redis is null ? app : app.WithSetting("Redis:Configuration", redis.Configuration);
+        }
 
         var a = Configure(new ForumAppFactory());
         var b = Configure(new ForumAppFactory(a.DataFolder));
