@@ -1,10 +1,7 @@
 using ForumApp.Data;
+using ForumApp.Features;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
-using ForumApp.Features.Threads;
-using ForumApp.Features;
-using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
 
 namespace ForumApp.Tests.Comments;

@@ -1,10 +1,6 @@
 using ForumApp.Data;
-using ForumApp.Features.Comments;
-using ForumApp.Features.Formatting;
-using ForumApp.Features.Threads;
 using ForumApp.Features;
-using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
+using ForumApp.Features.Comments;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
 
 namespace ForumApp.Tests.Comments;
