@@ -76,7 +76,7 @@ public sealed class ModerationForum : IAsyncLifetime
 
     /// <summary>The principal a Blazor component hands to the services: the member's id claim, or nobody.</summary>
     public static ClaimsPrincipal PrincipalOf(long? memberId) => memberId is { } id
-        ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString(CultureInfo.InvariantCulture))], "Test"))
+        ? ForumRows.PrincipalOf(id)
         : new ClaimsPrincipal(new ClaimsIdentity());
 
     /// <summary>Registers and signs in through the accounts API.</summary>

@@ -34,7 +34,7 @@ public sealed class LiveForumFixture : IAsyncLifetime
     }
 
     public Task<ThreadsHubClient> ConnectAsync(ApiMember? member = null, ThreadsHubClient.TokenIn tokenIn = ThreadsHubClient.TokenIn.Query) =>
-        ThreadsHubClient.ConnectAsync(Server, member?.AccessToken, tokenIn);
+        App.ConnectHubAsync(member, tokenIn);
 
     /// <summary>A new member and a new, empty thread of theirs.</summary>
     public async Task<(ApiMember Member, long ThreadId)> NewMemberAndThreadAsync()

@@ -47,8 +47,8 @@ public sealed class TwoForumInstances : IAsyncDisposable
             // One after the other: the first migrates and imports the seed, the second finds it done.
             instances.ServerA = await Task.Run(a.StartOnKestrel);
             instances.ServerB = await Task.Run(b.StartOnKestrel);
-            instances.ApiA = new ForumApiClient(instances.ServerA);
-            instances.ApiB = new ForumApiClient(instances.ServerB);
+            instances.ApiA = a.CreateApiClient();
+            instances.ApiB = b.CreateApiClient();
             return instances;
         }
         catch
@@ -58,9 +58,9 @@ public sealed class TwoForumInstances : IAsyncDisposable
         }
     }
 
-    public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerA, member?.AccessToken);
+    public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => AppA.ConnectHubAsync(member);
 
-    public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerB, member?.AccessToken);
+    public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => AppB.ConnectHubAsync(member);
 
     public async ValueTask DisposeAsync()
     {

@@ -74,6 +74,13 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
     public ForumApiClient CreateApiClient() =>
         Address is { } address ? new ForumApiClient(address) : new ForumApiClient(CreateClient());
 
+    /// <summary>A hub client of the app started on Kestrel (hub clients need a real socket), signed in as <paramref name="member"/> if given.</summary>
+    public Task<ThreadsHubClient> ConnectHubAsync(ApiMember? member = null, ThreadsHubClient.TokenIn tokenIn = ThreadsHubClient.TokenIn.Query) =>
+        ThreadsHubClient.ConnectAsync(
+            Address ?? throw new InvalidOperationException("Start the app with StartOnKestrel first: hub clients need a real socket."),
+            member?.AccessToken,
+            tokenIn);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

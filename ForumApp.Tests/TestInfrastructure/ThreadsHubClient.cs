@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ForumApp.Tests.Realtime;
+namespace ForumApp.Tests.TestInfrastructure;
 
 /// <summary>A thread event as it arrives on the wire; <c>Kind</c> stays the string clients see.</summary>
 public sealed record ThreadEventMessage(long ThreadId, long Seq, string Kind, DateTime At, CommentMessage? Comment);
