@@ -15,14 +15,14 @@ public sealed class AccountBootstrapTests
     [Fact]
     public async Task DemoAccountsExistWithTheirRolesWhenSwitchedOn()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory().WithSetting("Forum:DemoAccounts", "true"));
+        await using var app = new ForumAppFactory().WithSetting("Forum:DemoAccounts", "true");
 
-        var roles = await RolesByEmailAsync(temporary.App, AccountBootstrap.DemoAccounts.Select(d => d.Email));
+        var roles = await RolesByEmailAsync(app, AccountBootstrap.DemoAccounts.Select(d => d.Email));
 
         Assert.Equal(["Member"], roles["member@forum.test"]);
         Assert.Equal(["Member", "Moderator"], roles["moderator@forum.test"]);
         Assert.Equal(["Admin", "Member"], roles["admin@forum.test"]);
-        using var client = temporary.App.CreateClient();
+        using var client = app.CreateClient();
         foreach (var demo in AccountBootstrap.DemoAccounts)
         {
             using var login = await client.PostAsJsonAsync("/api/auth/login", new { email = demo.Email, password = demo.Password });
@@ -33,9 +33,9 @@ public sealed class AccountBootstrapTests
     [Fact]
     public async Task NoDemoAccountsOutsideDevelopmentByDefault()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory());
+        await using var app = new ForumAppFactory();
 
-        var roles = await RolesByEmailAsync(temporary.App, AccountBootstrap.DemoAccounts.Select(d => d.Email));
+        var roles = await RolesByEmailAsync(app, AccountBootstrap.DemoAccounts.Select(d => d.Email));
 
         Assert.Empty(roles);
     }
@@ -43,15 +43,15 @@ public sealed class AccountBootstrapTests
     [Fact]
     public async Task ConfiguredAdminEmailGetsTheAdminRoleOnRegistration()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory().WithSetting("Forum:AdminEmails:0", "boss@x.test"));
-        using var client = temporary.App.CreateClient();
+        await using var app = new ForumAppFactory().WithSetting("Forum:AdminEmails:0", "boss@x.test");
+        using var client = app.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/register", new { displayName = "The Boss", email = "boss@x.test", password = Password });
         await ExpectAsync(response, HttpStatusCode.Created);
         using var other = await client.PostAsJsonAsync("/api/auth/register", NewAccount().Request);
         await ExpectAsync(other, HttpStatusCode.Created);
 
-        var roles = await RolesByEmailAsync(temporary.App, ["boss@x.test"]);
+        var roles = await RolesByEmailAsync(app, ["boss@x.test"]);
         Assert.Equal(["Admin", "Member"], roles["boss@x.test"]);
     }
 
@@ -66,9 +66,13 @@ public sealed class AccountBootstrapTests
             await ExpectAsync(response, HttpStatusCode.Created);
         }
 
-        await using var restarted = new TemporaryApp(new ForumAppFactory(dataFolder).WithSetting("Forum:AdminEmails:0", "later@x.test"));
-        var roles = await RolesByEmailAsync(restarted.App, ["later@x.test"]);
+        Dictionary<string, string[]> roles;
+        await using (var restarted = new ForumAppFactory(dataFolder).WithSetting("Forum:AdminEmails:0", "later@x.test"))
+        {
+            roles = await RolesByEmailAsync(restarted, ["later@x.test"]);
+        }
 
+        TestFolders.TryDelete(dataFolder);
         Assert.Equal(["Admin", "Member"], roles["later@x.test"]);
     }
 

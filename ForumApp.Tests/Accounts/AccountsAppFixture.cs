@@ -31,7 +31,6 @@ public sealed class AccountsAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
     /// <summary>A browser: keeps cookies and shows redirects instead of following them.</summary>
@@ -61,15 +60,7 @@ public sealed class AccountsAppFixture : IAsyncLifetime
     }
 
     /// <summary>Asserts the status and returns the JSON body (or an empty object for an empty body).</summary>
-    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(
-            response.StatusCode == expected,
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return document.RootElement.Clone();
-    }
+    public static Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected) => ApiJson.ExpectAsync(response, expected);
 }
 
 /// <summary>Unique details for an account a test creates.</summary>

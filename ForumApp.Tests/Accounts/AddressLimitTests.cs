@@ -13,10 +13,9 @@ public sealed class AddressLimitTests
     [Fact]
     public async Task TheLogInPageRefusesAnAddressPastItsLimitAndOtherAddressesGoOn()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory()
+        await using var app = new ForumAppFactory()
             .WithSetting("Forum:LoginsPerMinutePerAddress", "2")
-            .WithSetting("Forum:RegistrationsPerHourPerAddress", "100"));
-        var app = temporary.App;
+            .WithSetting("Forum:RegistrationsPerHourPerAddress", "100");
         var account = await RegisterAsync(app);
         using var guesser = ClientAt.Browser(app, "203.0.113.7");
 
@@ -42,8 +41,7 @@ public sealed class AddressLimitTests
     [Fact]
     public async Task TheApiAndTheLogInPageShareOneBudget()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory().WithSetting("Forum:LoginsPerMinutePerAddress", "1"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithSetting("Forum:LoginsPerMinutePerAddress", "1");
         var account = await RegisterAsync(app);
         using var client = ClientAt.Browser(app, "203.0.113.8");
 

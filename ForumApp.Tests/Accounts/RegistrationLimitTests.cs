@@ -12,8 +12,7 @@ public sealed class RegistrationLimitTests
     [Fact]
     public async Task RegisteringBeyondTheHourlyLimitOfAnAddressGets429WithRetryAfter()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory().WithSetting("Forum:RegistrationsPerHourPerAddress", "2"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithSetting("Forum:RegistrationsPerHourPerAddress", "2");
         using var client = app.CreateClient();
 
         for (var i = 0; i < 2; i++)
@@ -34,8 +33,7 @@ public sealed class RegistrationLimitTests
     [Fact]
     public async Task TheRegisterPageSharesTheBudgetOfTheApi()
     {
-        await using var temporary = new TemporaryApp(new ForumAppFactory().WithSetting("Forum:RegistrationsPerHourPerAddress", "1"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithSetting("Forum:RegistrationsPerHourPerAddress", "1");
         using (var api = app.CreateClient())
         using (var allowed = await api.PostAsJsonAsync("/api/auth/register", NewAccount().Request))
         {

@@ -18,14 +18,14 @@ public sealed record BrowserMember(long Id, string DisplayName, string Email, st
 /// </summary>
 public sealed class LiveBrowserForum : IAsyncLifetime
 {
-    public const string Password = "a long enough test password";
+    public const string Password = ForumApiClient.Password;
 
     private readonly ForumAppFactory _app = new ForumAppFactory()
         .WithHighLimits()
         .WithFastRealtime()
         .WithSetting("Forum:DemoAccounts", "true");
 
-    private HttpClient _http = null!;
+    private ForumApiClient _api = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -39,7 +39,7 @@ public sealed class LiveBrowserForum : IAsyncLifetime
     public async Task InitializeAsync()
     {
         BaseAddress = _app.StartOnKestrel();
-        _http = new HttpClient { BaseAddress = BaseAddress };
+        _api = new ForumApiClient(BaseAddress);
         var seed = Assert.Single(await _app.GetService<ThreadService>().ListAsync());
         SeedThreadId = seed.Id;
         SeedThreadUrl = ThreadService.UrlOf(seed.Id, seed.Slug);
@@ -47,52 +47,32 @@ public sealed class LiveBrowserForum : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http?.Dispose();
+        _api?.Dispose();
         await _app.DisposeAsync();
-        TestFolders.TryDelete(_app.DataFolder);
     }
 
     /// <summary>Registers through the accounts API, as any client may.</summary>
     public async Task<BrowserMember> RegisterMemberAsync(string prefix = "Reader")
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var member = new BrowserMember(0, $"{prefix} {suffix}", $"{prefix.ToLowerInvariant()}.{suffix}@example.test", Password);
-        var registered = await SendAsync(HttpMethod.Post, "/api/auth/register", null,
-            new { displayName = member.DisplayName, email = member.Email, password = member.Password }, HttpStatusCode.Created);
-        return member with { Id = registered.GetProperty("id").GetInt64() };
+        var member = await _api.RegisterMemberAsync($"{prefix} {suffix}", $"{prefix.ToLowerInvariant()}.{suffix}@example.test");
+        return new BrowserMember(member.Id, member.DisplayName, member.Email, Password);
     }
 
     /// <summary>A member starts a thread through the API; returns its id and page address.</summary>
     public async Task<(long Id, string Url)> StartThreadAsync(BrowserMember author, string title)
     {
-        var tokens = await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email = author.Email, password = author.Password }, HttpStatusCode.OK);
-        var thread = await SendAsync(HttpMethod.Post, "/api/threads", tokens.GetProperty("accessToken").GetString(),
-            new { title, body = "An article to talk about." }, HttpStatusCode.Created);
+        var signedIn = await _api.LogInAsync(author.Id, author.DisplayName, author.Email, author.Password);
+        var thread = await _api.StartThreadAsync(signedIn, title, "An article to talk about.");
         return (thread.GetProperty("id").GetInt64(), thread.GetProperty("url").GetString()!);
     }
 
     /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
     public async Task SuspendAsync(long memberId, string reason)
     {
-        var tokens = await SendAsync(HttpMethod.Post, "/api/auth/login", null,
-            new { email = DemoModerator.Email, password = DemoModerator.Password }, HttpStatusCode.OK);
+        var moderator = await _api.LogInAsync(0, DemoModerator.DisplayName, DemoModerator.Email, DemoModerator.Password);
         var until = DateTime.UtcNow.AddDays(7);
-        await SendAsync(HttpMethod.Post, $"/api/moderation/users/{memberId}/suspend", tokens.GetProperty("accessToken").GetString(),
+        await _api.SendAsync(HttpMethod.Post, $"/api/moderation/users/{memberId}/suspend", moderator,
             new { until, reason, removeComments = "none", threadId = (long?)null }, HttpStatusCode.NoContent);
-    }
-
-    private async Task<JsonElement> SendAsync(HttpMethod method, string url, string? token, object body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        using var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {url} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return document.RootElement.Clone();
     }
 }

@@ -21,7 +21,7 @@ public sealed class AbuseLimitsTests : IClassFixture<CommentsApiFixture>
 
         using var response = await member.Client.PostAsJsonAsync($"/api/threads/{threadId}/comments", new { parentId = (long?)null, body });
 
-        var problem = await ApiMember.ExpectAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ApiJson.ExpectAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("at most 2 links", problem.GetProperty("errors").GetProperty("body")[0].GetString());
         var thread = await member.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/threads/{threadId}");
         Assert.Equal(0, thread.GetProperty("comments").GetArrayLength());
@@ -63,7 +63,7 @@ public sealed class AbuseLimitsTests : IClassFixture<CommentsApiFixture>
         using var response = await member.Client.PostAsJsonAsync(
             $"/api/threads/{threadId}/comments", new { parentId = (long?)null, body = new string('y', 10_001) });
 
-        var problem = await ApiMember.ExpectAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ApiJson.ExpectAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("10,000", problem.GetProperty("errors").GetProperty("body")[0].GetString());
     }
 

@@ -23,7 +23,7 @@ public sealed class CommentWriterTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _start = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
-    private readonly SettableTimeProvider _clock = new(_start);
+    private readonly TestClock _clock = new(_start);
     private readonly ForumEventBus _bus = new([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
     private readonly PostingLimits _limits = new(Options.Create(new PostingLimitOptions { CommentsPerMinute = 100_000, NewAccountCommentsPerMinute = 100_000 }));
     private SqliteTestDatabase _database = null!;
@@ -275,29 +275,11 @@ public sealed class CommentWriterTests : IAsyncLifetime
         }
     }
 
-    private async Task<long> CreateThreadAsync()
-    {
-        await using var db = _database.CreateDbContext();
-        var thread = new ForumThread
-        {
-            Title = "A busy thread",
-            Slug = "a-busy-thread",
-            Body = "The article.",
-            BodyFormat = BodyFormat.Markdown,
-            BodyHtml = "<p>The article.</p>",
-            AuthorName = "Author",
-            CreatedAt = _start.UtcDateTime,
-            LastActivityAt = _start.UtcDateTime,
-        };
-        db.Threads.Add(thread);
-        await db.SaveChangesAsync();
-        return thread.Id;
-    }
+    private Task<long> CreateThreadAsync() => _database.AddThreadAsync(_start.UtcDateTime, "A busy thread");
 
     private async Task<ClaimsPrincipal> CreateMemberAsync()
     {
-        await using var db = _database.CreateDbContext();
-        var user = await TestUsers.AddAsync(db, $"Writer {Interlocked.Increment(ref _memberCount)}", _start.UtcDateTime.AddDays(-30));
-        return TestUsers.PrincipalOf(user.Id);
+        var user = await _database.AddMemberAsync($"Writer {Interlocked.Increment(ref _memberCount)}", _start.UtcDateTime.AddDays(-30));
+        return ForumRows.PrincipalOf(user.Id);
     }
 }

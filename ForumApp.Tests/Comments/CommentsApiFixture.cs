@@ -15,16 +15,7 @@ namespace ForumApp.Tests.Comments;
 /// </summary>
 public sealed class CommentsApiFixture : IAsyncLifetime
 {
-    public ForumAppFactory App { get; } = WithGenerousLimits(new ForumAppFactory());
-
-    public static ForumAppFactory WithGenerousLimits(ForumAppFactory app) => app
-        .WithSetting("Forum:RateLimits:CommentsPerMinute", "1000")
-        .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "1000")
-        .WithSetting("Forum:RateLimits:ThreadsPerHour", "1000")
-        .WithSetting("Forum:RegistrationsPerHourPerAddress", "1000")
-        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000")
-        .WithSetting("Forum:ReportsPerHourPerAddress", "1000")
-        .WithSetting("Forum:HubConnectionsPerAddress", "1000");
+    public ForumAppFactory App { get; } = new ForumAppFactory().WithHighLimits();
 
     public Task InitializeAsync()
     {
@@ -36,41 +27,22 @@ public sealed class CommentsApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
-    public async Task SetLockedAsync(long threadId, bool locked)
-    {
-        var factory = App.Services.GetRequiredService<IDbContextFactory<ForumDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Locked, locked));
-    }
+    public Task SetLockedAsync(long threadId, bool locked) =>
+        App.GetService<IDbContextFactory<ForumDbContext>>().SetThreadLockedAsync(threadId, locked);
 }
 
 /// <summary>A registered, signed-in member: an HTTP client carrying their bearer token.</summary>
 public sealed record ApiMember(long Id, string DisplayName, HttpClient Client) : IDisposable
 {
-    private static int _count;
-
     public static async Task<ApiMember> RegisterAsync(ForumAppFactory app)
     {
-        var n = Interlocked.Increment(ref _count);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var displayName = $"Poster {n} {suffix}";
-        var email = $"poster{n}.{suffix}@example.test";
-        const string password = "correct horse battery staple";
-
+        using var api = app.CreateApiClient();
+        var member = await api.RegisterMemberAsync(prefix: "Poster");
         var client = app.CreateClient();
-        long id;
-        using (var registered = await client.PostAsJsonAsync("/api/auth/register", new { displayName, email, password }))
-        {
-            id = (await ExpectAsync(registered, HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        }
-
-        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-        var tokens = await ExpectAsync(login, HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
-        return new ApiMember(id, displayName, client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
+        return new ApiMember(member.Id, member.DisplayName, client);
     }
 
     /// <summary>Starts a thread of this member's and returns its id.</summary>
@@ -89,13 +61,5 @@ public sealed record ApiMember(long Id, string DisplayName, HttpClient Client) :
     public void Dispose() => Client.Dispose();
 
     /// <summary>Asserts the status and returns the JSON body (or an empty object for an empty body).</summary>
-    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(
-            response.StatusCode == expected,
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return document.RootElement.Clone();
-    }
+    public static Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected) => ApiJson.ExpectAsync(response, expected);
 }

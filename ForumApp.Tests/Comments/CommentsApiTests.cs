@@ -20,7 +20,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
         using var response = await alice.Client.PostAsJsonAsync(
             $"/api/threads/{threadId}/comments", new { parentId = (long?)null, body = "Hello **world**", clientRequestId = "api-1" });
 
-        var comment = await ApiMember.ExpectAsync(response, HttpStatusCode.Created);
+        var comment = await ApiJson.ExpectAsync(response, HttpStatusCode.Created);
         ApiJson.AssertHasFields(comment, _postedCommentFields, "posted comment");
         var id = comment.GetProperty("id").GetInt64();
         Assert.Equal($"/api/threads/{threadId}/comments/{id}", response.Headers.Location?.OriginalString);
@@ -61,7 +61,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
         using var again = await alice.Client.PostAsJsonAsync(
             $"/api/threads/{threadId}/comments", new { parentId = (long?)null, body = "only once, again", clientRequestId = "retry-7" });
 
-        var replay = await ApiMember.ExpectAsync(again, HttpStatusCode.OK);
+        var replay = await ApiJson.ExpectAsync(again, HttpStatusCode.OK);
         ApiJson.AssertHasFields(replay, _postedCommentFields, "replayed comment");
         Assert.Equal(first.GetProperty("id").GetInt64(), replay.GetProperty("id").GetInt64());
         Assert.Equal(first.GetProperty("seq").GetInt64(), replay.GetProperty("seq").GetInt64());
@@ -80,7 +80,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
 
         using var response = await alice.Client.PutAsJsonAsync($"/api/threads/{threadId}/comments/{id}", new { body = "first, *properly*" });
 
-        var edited = await ApiMember.ExpectAsync(response, HttpStatusCode.OK);
+        var edited = await ApiJson.ExpectAsync(response, HttpStatusCode.OK);
         ApiJson.AssertHasFields(edited, ApiJson.CommentFields, "edited comment");
         Assert.Equal(id, edited.GetProperty("id").GetInt64());
         Assert.Equal("first, *properly*", edited.GetProperty("body").GetString());
@@ -285,7 +285,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
     [Fact]
     public async Task PostingTooFastIs429WithRetryAfter()
     {
-        var app = CommentsApiFixture.WithGenerousLimits(new ForumAppFactory())
+        var app = new ForumAppFactory().WithHighLimits()
             .WithSetting("Forum:RateLimits:CommentsPerMinute", "2")
             .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "2");
         try
@@ -318,7 +318,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
 
         using var response = await alice.Client.PostAsJsonAsync("/api/threads", new { title, body = "Share *your* thoughts." });
 
-        var created = await ApiMember.ExpectAsync(response, HttpStatusCode.Created);
+        var created = await ApiJson.ExpectAsync(response, HttpStatusCode.Created);
         Assert.Equal(["id", "title", "slug", "url"], created.EnumerateObject().Select(p => p.Name));
         var id = created.GetProperty("id").GetInt64();
         Assert.Equal(title, created.GetProperty("title").GetString());
@@ -386,7 +386,7 @@ public sealed class CommentsApiTests(CommentsApiFixture forum) : IClassFixture<C
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
-        var problem = await ApiMember.ExpectAsync(response, expected);
+        var problem = await ApiJson.ExpectAsync(response, expected);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));

@@ -15,7 +15,7 @@ public sealed class NewThreadTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _now = new(2031, 8, 9, 10, 11, 12, TimeSpan.Zero);
 
-    private readonly FixedTimeProvider _clock = new(_now);
+    private readonly TestClock _clock = new(_now);
     private readonly List<PostingLimits> _limits = [];
     private SqliteTestDatabase _database = null!;
 
@@ -117,8 +117,7 @@ public sealed class NewThreadTests : IAsyncLifetime
 
     private async Task<(long Id, ClaimsPrincipal Principal)> CreateMemberAsync(string displayName, DateTime? suspendedUntil = null)
     {
-        await using var db = _database.CreateDbContext();
-        var user = await TestUsers.AddAsync(db, displayName, _now.UtcDateTime.AddDays(-30), suspendedUntil);
-        return (user.Id, TestUsers.PrincipalOf(user.Id));
+        var user = await _database.AddMemberAsync(displayName, _now.UtcDateTime.AddDays(-30), suspendedUntil);
+        return (user.Id, ForumRows.PrincipalOf(user.Id));
     }
 }

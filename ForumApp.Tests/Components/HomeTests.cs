@@ -24,7 +24,7 @@ public sealed class HomeTests : IAsyncLifetime
     [Fact]
     public async Task ListsTheSeedThreadWithItsCommentCount()
     {
-        var forum = Track(await TestForum.CreateSeededAsync(_importedAt, new ManualClock(_importedAt.AddMinutes(3))));
+        var forum = Track(await TestForum.CreateSeededAsync(_importedAt, new TestClock(_importedAt.AddMinutes(3))));
         var home = Render(forum);
 
         home.WaitForAssertion(() => Assert.Single(home.FindAll(".thread-row")));
@@ -38,7 +38,7 @@ public sealed class HomeTests : IAsyncLifetime
     [Fact]
     public async Task ShowsAnEmptyStateWithoutThreads()
     {
-        var forum = Track(await TestForum.CreateEmptyAsync(new ManualClock(_importedAt)));
+        var forum = Track(await TestForum.CreateEmptyAsync(new TestClock(_importedAt)));
         var home = Render(forum);
 
         home.WaitForAssertion(() => Assert.Contains("No threads yet", home.Find("[data-testid='no-threads']").TextContent, StringComparison.Ordinal));

@@ -24,7 +24,7 @@ public sealed class ReplyEditorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _forum = await TestForum.CreateEmptyAsync(new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        _forum = await TestForum.CreateEmptyAsync(new TestClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
         _context = BunitSetup.CreateContext(_forum, out _authorization);
         _drafts = _context.JSInterop.SetupModule(EditorModule);
         _member = await _forum.AddMemberAsync();

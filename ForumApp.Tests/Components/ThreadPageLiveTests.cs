@@ -21,7 +21,7 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _importedAt = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(_importedAt.AddMinutes(3));
+    private readonly TestClock _clock = new(_importedAt.AddMinutes(3));
     private TestForum _forum = null!;
     private BunitContext _context = null!;
     private BunitAuthorizationContext _authorization = null!;

@@ -17,7 +17,7 @@ public sealed class ThreadPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _forum = await TestForum.CreateSeededAsync(_importedAt, new ManualClock(_now));
+        _forum = await TestForum.CreateSeededAsync(_importedAt, new TestClock(_now));
         _context = BunitSetup.CreateContext(_forum, out _);
     }
 

@@ -183,23 +183,7 @@ public sealed class ThreadEventLogTests : IAsyncLifetime
         Assert.Equal(DateTimeKind.Utc, projected.LastActivityAt.Kind);
     }
 
-    private async Task<long> CreateThreadAsync()
-    {
-        await using var db = _database.CreateDbContext();
-        var thread = new ForumThread
-        {
-            Title = "A thread",
-            Slug = "a-thread",
-            Body = "Body",
-            BodyHtml = "<p>Body</p>",
-            AuthorName = "Tester",
-            CreatedAt = _at,
-            LastActivityAt = _at,
-        };
-        db.Threads.Add(thread);
-        await db.SaveChangesAsync();
-        return thread.Id;
-    }
+    private Task<long> CreateThreadAsync() => _database.AddThreadAsync(_at);
 
     private async Task<IReadOnlyList<ThreadEvent>> PostAsync(long threadId, params string[] bodies)
     {

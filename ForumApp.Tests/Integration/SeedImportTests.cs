@@ -165,7 +165,7 @@ public sealed class SeedImportTests
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
         var importedAt = new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
-        var importer = new SeedImporter(database, new FixedTimeProvider(importedAt), NullLogger<SeedImporter>.Instance);
+        var importer = new SeedImporter(database, new TestClock(importedAt), NullLogger<SeedImporter>.Instance);
         var path = RepoPaths.SeedFile(RealSeedName);
 
         var first = await importer.ImportFileAsync(path);

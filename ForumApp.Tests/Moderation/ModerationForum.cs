@@ -24,13 +24,13 @@ namespace ForumApp.Tests.Moderation;
 /// </summary>
 public sealed class ModerationForum : IAsyncLifetime
 {
-    public const string Password = "a long enough test password";
+    public const string Password = ForumApiClient.Password;
 
     private static int _count;
 
     private readonly string _adminEmail = $"admin-{Guid.NewGuid():N}@example.test";
     private readonly ForumAppFactory _factory;
-    private WebApplicationFactory<Program> _app = null!;
+    private ForumApiClient _api = null!;
 
     public ModerationForum()
     {
@@ -38,11 +38,12 @@ public sealed class ModerationForum : IAsyncLifetime
             .WithHighLimits()
             .WithSetting("Forum:AdminEmails:0", _adminEmail)
             .WithSetting("Forum:DemoAccounts", "false")
-            .WithSetting("Forum:Editing:RevisionGracePeriod", "00:00:00");
+            .WithSetting("Forum:Editing:RevisionGracePeriod", "00:00:00")
+            .WithClock(Clock);
     }
 
     /// <summary>The app's clock. Moving it a little between actions gives each log entry its own time.</summary>
-    public SettableTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
+    public TestClock Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero), TestClockTimers.Real);
 
     public Uri Server { get; private set; } = null!;
 
@@ -52,20 +53,13 @@ public sealed class ModerationForum : IAsyncLifetime
 
     public ApiMember Moderator { get; private set; } = null!;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
     {
-        // Kestrel is asked for on both: the derived factory builds the host from the original's settings.
-        _factory.UseKestrel(0);
-        _app = _factory.WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no address after starting.");
-        Server = new Uri(address);
+        Server = _factory.StartOnKestrel();
         Http = new HttpClient { BaseAddress = Server };
+        _api = new ForumApiClient(Server);
 
         Admin = await RegisterAsync("admin", _adminEmail);
         Moderator = await RegisterModeratorAsync();
@@ -74,35 +68,20 @@ public sealed class ModerationForum : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        _api?.Dispose();
         await _factory.DisposeAsync();
-        TestFolders.TryDelete(_factory.DataFolder);
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The principal a Blazor component hands to the services: the member's id claim, or nobody.</summary>
     public static ClaimsPrincipal PrincipalOf(long? memberId) => memberId is { } id
-        ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString(CultureInfo.InvariantCulture))], "Test"))
+        ? ForumRows.PrincipalOf(id)
         : new ClaimsPrincipal(new ClaimsIdentity());
 
     /// <summary>Registers and signs in through the accounts API.</summary>
-    public async Task<ApiMember> RegisterAsync(string prefix = "member", string? email = null)
-    {
-        var n = Interlocked.Increment(ref _count);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var displayName = $"{prefix} {n} {suffix}";
-        email ??= $"{prefix}{n}.{suffix}@example.test";
-
-        var registered = (await SendAsync(HttpMethod.Post, "/api/auth/register", null, new { displayName, email, password = Password }))
-            .Expect(HttpStatusCode.Created);
-        var tokens = (await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password = Password }))
-            .Expect(HttpStatusCode.OK);
-        return new ApiMember(
-            registered.GetProperty("id").GetInt64(),
-            registered.GetProperty("displayName").GetString()!,
-            email,
-            tokens.GetProperty("accessToken").GetString()!);
-    }
+    public Task<ApiMember> RegisterAsync(string prefix = "member", string? email = null) =>
+        _api.RegisterMemberAsync(email: email, prefix: prefix);
 
     /// <summary>A new member whom the admin then makes a moderator, the only way a moderator comes to be.</summary>
     public async Task<ApiMember> RegisterModeratorAsync()
@@ -118,51 +97,23 @@ public sealed class ModerationForum : IAsyncLifetime
     {
         var n = Interlocked.Increment(ref _count);
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ForumUser>>();
-        var user = new ForumUser
-        {
-            UserName = $"{prefix}{n}.{suffix}@example.test",
-            Email = $"{prefix}{n}.{suffix}@example.test",
-            DisplayName = $"{prefix} {n} {suffix}",
-            CreatedAt = Clock.UtcNow.UtcDateTime,
-        };
-        var created = await users.CreateAsync(user);
-        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-        Assert.True((await users.AddToRoleAsync(user, ForumRoles.Member)).Succeeded);
+        var user = await Service<IDbContextFactory<ForumDbContext>>().AddMemberAsync(
+            $"{prefix} {n} {suffix}", Clock.UtcNow.UtcDateTime, email: $"{prefix}{n}.{suffix}@example.test", roles: [ForumRoles.Member]);
         return (user.Id, user.DisplayName);
     }
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        if (member is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
-    }
+    public Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null) =>
+        ApiResponse.SendAsync(Http, method, url, member, body);
 
     public Task<ApiResponse> GetAsync(string url, ApiMember? member = null) => SendAsync(HttpMethod.Get, url, member);
 
     public Task<ApiResponse> PostAsync(string url, ApiMember? member, object? body = null) => SendAsync(HttpMethod.Post, url, member, body);
 
-    public async Task<long> StartThreadAsync(ApiMember author, string? title = null) =>
-        (await PostAsync("/api/threads", author, new { title = title ?? $"Thread {Guid.NewGuid():N}", body = "Something to talk about." }))
-            .Expect(HttpStatusCode.Created).GetProperty("id").GetInt64();
+    public Task<long> StartThreadAsync(ApiMember author, string? title = null) =>
+        _api.CreateThreadAsync(author, title ?? $"Thread {Guid.NewGuid():N}", "Something to talk about.");
 
     public async Task<long> CommentAsync(ApiMember author, long threadId, string body, long? parentId = null) =>
-        (await PostAsync($"/api/threads/{threadId}/comments", author, new { parentId, body }))
-            .Expect(HttpStatusCode.Created).GetProperty("id").GetInt64();
+        (await _api.PostCommentAsync(author, threadId, body, parentId)).GetProperty("id").GetInt64();
 
     public async Task<T> ReadAsync<T>(Func<ForumDbContext, Task<T>> read)
     {
@@ -182,6 +133,26 @@ public sealed class ModerationForum : IAsyncLifetime
 /// <summary>An HTTP answer: its status, its JSON body (an empty object when there was none) and the raw text.</summary>
 public sealed record ApiResponse(string Request, HttpStatusCode Status, JsonElement Json, string Text)
 {
+    /// <summary>Sends a request as <paramref name="member"/> (bearer token) or anonymously, and keeps whatever came back.</summary>
+    public static async Task<ApiResponse> SendAsync(HttpClient http, HttpMethod method, string url, ApiMember? member, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (member is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
+    }
+
     public JsonElement Expect(HttpStatusCode expected)
     {
         Assert.True(Status == expected, $"{Request} answered {(int)Status}, expected {(int)expected}:\n{Text}");

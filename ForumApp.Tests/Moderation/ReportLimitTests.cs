@@ -15,9 +15,8 @@ public sealed class ReportLimitTests
     [Fact]
     public async Task AnAddressPastItsReportLimitGets429AndStoresNothingWhileOtherAddressesGoOn()
     {
-        await using var temporary = new TemporaryApp(CommentsApiFixture.WithGenerousLimits(new ForumAppFactory())
-            .WithSetting("Forum:ReportsPerHourPerAddress", "2"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithHighLimits()
+            .WithSetting("Forum:ReportsPerHourPerAddress", "2");
         using var author = await ApiMember.RegisterAsync(app);
         var threadId = await author.StartThreadAsync();
         var comments = new List<long>();

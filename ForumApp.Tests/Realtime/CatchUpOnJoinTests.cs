@@ -13,33 +13,16 @@ public sealed class CatchUpOnJoinTests
     [Fact]
     public async Task ACommentCommittedElsewhereRightAfterAClientJoinsIsFilledFromTheDatabase()
     {
-        ForumAppFactory Configure(ForumAppFactory app) => app
-            .WithHighLimits()
-            .WithFastRealtime()
-            .WithSetting("Forum:SequenceWatcher:CheckEvery", "00:00:02");
+        // No Redis: the only way the comment reaches B is B's sequence watcher reading the database.
+        await using var instances = await TwoForumInstances.StartAsync(redis: null, TimeSpan.FromSeconds(2));
+        var member = await instances.ApiA.RegisterMemberAsync();
 
-        await using var a = Configure(new ForumAppFactory());
-        await using var b = Configure(new ForumAppFactory(a.DataFolder));
-        try
-        {
-            var serverA = await Task.Run(a.StartOnKestrel);
-            var serverB = await Task.Run(b.StartOnKestrel);
-            using var apiA = new ForumApiClient(serverA);
-            var member = await apiA.RegisterMemberAsync();
+        await using var viewerOnB = await instances.ConnectToBAsync();
+        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
+        var posted = await instances.ApiA.PostCommentAsync(member, TwoForumInstances.SeedThreadId, "Committed on A the moment B's viewer joined.");
+        var id = posted.GetProperty("id").GetInt64();
 
-            await using var viewerOnB = await ThreadsHubClient.ConnectAsync(serverB);
-            await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
-            var posted = await apiA.PostCommentAsync(member, TwoForumInstances.SeedThreadId, "Committed on A the moment B's viewer joined.");
-            var id = posted.GetProperty("id").GetInt64();
-
-            var seen = await viewerOnB.WaitForEventAsync(e => e.Comment?.Id == id, "on B for the comment committed on A");
-            Assert.Equal(TwoForumInstances.SeedEventCount + 1, seen.Seq);
-        }
-        finally
-        {
-            await b.DisposeAsync();
-            await a.DisposeAsync();
-            TestFolders.TryDelete(a.DataFolder);
-        }
+        var seen = await viewerOnB.WaitForEventAsync(e => e.Comment?.Id == id, "on B for the comment committed on A");
+        Assert.Equal(TwoForumInstances.SeedEventCount + 1, seen.Seq);
     }
 }

@@ -23,7 +23,7 @@ public sealed class LiveForumFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         Server = App.StartOnKestrel();
-        Api = new ForumApiClient(Server);
+        Api = App.CreateApiClient();
         return Task.CompletedTask;
     }
 
@@ -31,11 +31,10 @@ public sealed class LiveForumFixture : IAsyncLifetime
     {
         Api?.Dispose();
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
     public Task<ThreadsHubClient> ConnectAsync(ApiMember? member = null, ThreadsHubClient.TokenIn tokenIn = ThreadsHubClient.TokenIn.Query) =>
-        ThreadsHubClient.ConnectAsync(Server, member?.AccessToken, tokenIn);
+        App.ConnectHubAsync(member, tokenIn);
 
     /// <summary>A new member and a new, empty thread of theirs.</summary>
     public async Task<(ApiMember Member, long ThreadId)> NewMemberAndThreadAsync()
@@ -45,12 +44,5 @@ public sealed class LiveForumFixture : IAsyncLifetime
     }
 
     /// <summary>Locks a thread straight in the database, the way a moderator's action leaves it.</summary>
-    public async Task LockThreadAsync(long threadId)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<ForumDbContext>>();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var changed = await db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Locked, true));
-        Assert.Equal(1, changed);
-    }
+    public Task LockThreadAsync(long threadId) => App.GetService<IDbContextFactory<ForumDbContext>>().SetThreadLockedAsync(threadId);
 }

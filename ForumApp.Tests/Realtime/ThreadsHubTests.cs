@@ -207,29 +207,21 @@ public sealed class ThreadsHubTests(LiveForumFixture forum) : IClassFixture<Live
     [Fact]
     public async Task PostingTooFastFailsWith429AndSaysWhenToTryAgain()
     {
-        var app = new ForumAppFactory()
+        await using var app = new ForumAppFactory()
             .WithHighLimits()
             .WithSetting("Forum:RateLimits:CommentsPerMinute", "2")
             .WithSetting("Forum:RateLimits:NewAccountCommentsPerMinute", "2");
-        try
-        {
-            var server = app.StartOnKestrel();
-            using var api = new ForumApiClient(server);
-            var member = await api.RegisterMemberAsync();
-            await using var poster = await ThreadsHubClient.ConnectAsync(server, member.AccessToken);
+        var server = app.StartOnKestrel();
+        using var api = app.CreateApiClient();
+        var member = await api.RegisterMemberAsync();
+        await using var poster = await ThreadsHubClient.ConnectAsync(server, member.AccessToken);
 
-            await poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "One.");
-            await poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "Two.");
-            var message = await HubErrors.AssertFailsWithAsync(
-                "429: ", () => poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "Three."));
+        await poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "One.");
+        await poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "Two.");
+        var message = await HubErrors.AssertFailsWithAsync(
+            "429: ", () => poster.PostCommentAsync(LiveForumFixture.SeedThreadId, null, "Three."));
 
-            Assert.Contains("Try again in", message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await app.DisposeAsync();
-            TestFolders.TryDelete(app.DataFolder);
-        }
+        Assert.Contains("Try again in", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,13 +28,16 @@ public sealed class TwoForumInstances : IAsyncDisposable
     /// How often each instance fills gaps from the database. Tests that must see Redis itself carry an
     /// event set this far beyond their own length, so the database safety net cannot stand in for it.
     /// </param>
-    public static async Task<TwoForumInstances> StartAsync(RedisServer redis, TimeSpan sequenceWatcherCheckEvery)
+    /// <param name="redis">The Redis the two share; without one, only the database connects them.</param>
+    public static async Task<TwoForumInstances> StartAsync(RedisServer? redis, TimeSpan sequenceWatcherCheckEvery)
     {
-        ForumAppFactory Configure(ForumAppFactory app) => app
-            .WithHighLimits()
-            .WithFastRealtime()
-            .WithSetting("Forum:SequenceWatcher:CheckEvery", sequenceWatcherCheckEvery.ToString("c"))
-            .WithSetting("Redis:Configuration", redis.Configuration);
+        ForumAppFactory Configure(ForumAppFactory app)
+        {
+            app.WithHighLimits()
+                .WithFastRealtime()
+                .WithSetting("Forum:SequenceWatcher:CheckEvery", sequenceWatcherCheckEvery.ToString("c"));
+            return redis is null ? app : app.WithSetting("Redis:Configuration", redis.Configuration);
+        }
 
         var a = Configure(new ForumAppFactory());
         var b = Configure(new ForumAppFactory(a.DataFolder));
@@ -44,8 +47,8 @@ public sealed class TwoForumInstances : IAsyncDisposable
             // One after the other: the first migrates and imports the seed, the second finds it done.
             instances.ServerA = await Task.Run(a.StartOnKestrel);
             instances.ServerB = await Task.Run(b.StartOnKestrel);
-            instances.ApiA = new ForumApiClient(instances.ServerA);
-            instances.ApiB = new ForumApiClient(instances.ServerB);
+            instances.ApiA = a.CreateApiClient();
+            instances.ApiB = b.CreateApiClient();
             return instances;
         }
         catch
@@ -55,9 +58,9 @@ public sealed class TwoForumInstances : IAsyncDisposable
         }
     }
 
-    public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerA, member?.AccessToken);
+    public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => AppA.ConnectHubAsync(member);
 
-    public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => ThreadsHubClient.ConnectAsync(ServerB, member?.AccessToken);
+    public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => AppB.ConnectHubAsync(member);
 
     public async ValueTask DisposeAsync()
     {
@@ -69,8 +72,8 @@ public sealed class TwoForumInstances : IAsyncDisposable
         }
         finally
         {
+            // A made the data folder the two share, and deletes it.
             await AppA.DisposeAsync();
-            TestFolders.TryDelete(AppA.DataFolder);
         }
     }
 }

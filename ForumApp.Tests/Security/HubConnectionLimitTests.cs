@@ -19,9 +19,8 @@ public sealed class HubConnectionLimitTests
     [Fact]
     public async Task AnAddressPastItsLimitIsRefusedWhileMembersAndOtherAddressesConnect()
     {
-        await using var temporary = new TemporaryApp(CommentsApiFixture.WithGenerousLimits(new ForumAppFactory())
-            .WithSetting("Forum:HubConnectionsPerAddress", "2"));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithHighLimits()
+            .WithSetting("Forum:HubConnectionsPerAddress", "2");
         var server = app.StartOnKestrel();
         var connections = new List<HubConnection>();
         try
@@ -43,7 +42,8 @@ public sealed class HubConnectionLimitTests
             // Closing one frees its place.
             await connections[0].DisposeAsync();
             connections.RemoveAt(0);
-            await WaitUntilAsync(() => app.GetService<HubConnectionLimits>().OpenFrom("127.0.0.1") < 2);
+            await Eventually.Until(
+                () => app.GetService<HubConnectionLimits>().OpenFrom("127.0.0.1"), open => open < 2, "A closed connection gives its place back");
             connections.Add(await ConnectAsync(server, "127.0.0.1"));
         }
         finally
@@ -68,15 +68,6 @@ public sealed class HubConnectionLimitTests
         limits.Leave("203.0.113.1");
         Assert.Equal(0, limits.OpenFrom("203.0.113.1"));
         Assert.True(limits.TryEnter("203.0.113.1"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            await Task.Delay(20, patience.Token);
-        }
     }
 
     /// <summary>The error the server closed a new connection with (it shakes hands first, then refuses).</summary>

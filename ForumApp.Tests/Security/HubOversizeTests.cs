@@ -14,8 +14,7 @@ public sealed class HubOversizeTests
     [Fact]
     public async Task AOneMegabytePostCommentClosesThatConnectionAndStoresNothing()
     {
-        await using var temporary = new TemporaryApp(CommentsApiFixture.WithGenerousLimits(new ForumAppFactory()));
-        var app = temporary.App;
+        await using var app = new ForumAppFactory().WithHighLimits();
         var server = app.StartOnKestrel();
         using var member = await ApiMember.RegisterAsync(app);
         var threadId = await member.StartThreadAsync();

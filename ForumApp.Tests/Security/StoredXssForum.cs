@@ -29,9 +29,9 @@ public sealed class StoredXssForum : IAsyncLifetime
     /// <summary>A thread page prerenders one screen of 25 comments: a batch fills at most that.</summary>
     public const int BatchSize = 25;
 
-    public const string Password = "a long enough test password";
+    public const string Password = ForumApiClient.Password;
 
-    private static int _count;
+    private ForumApiClient _api = null!;
 
     private readonly string _adminEmail = $"admin-{Guid.NewGuid():N}@example.test";
     private readonly ConcurrentDictionary<(string Place, int Batch), Lazy<Task<HostileBatch>>> _batches = new();
@@ -64,6 +64,7 @@ public sealed class StoredXssForum : IAsyncLifetime
     {
         // No cookie jar: pages are read as a visitor who never signed in, and the API is called with bearer tokens only.
         Visitor = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        _api = new ForumApiClient(Visitor);
         var admin = await RegisterAsync("admin", _adminEmail);
         Author = await RegisterAsync("author");
         Moderator = await RegisterAsync("moderator");
@@ -81,9 +82,9 @@ public sealed class StoredXssForum : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Visitor?.Dispose();
+        // The API client owns the visitor's HttpClient.
+        _api?.Dispose();
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
     /// <summary>The batch for <paramref name="place"/>, written by <paramref name="write"/> the first time it is asked for.</summary>
@@ -98,33 +99,19 @@ public sealed class StoredXssForum : IAsyncLifetime
         return ExecutableContent.Parse(html);
     }
 
-    public async Task<ApiMember> RegisterAsync(string prefix, string? email = null)
-    {
-        var n = Interlocked.Increment(ref _count);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        email ??= $"{prefix}{n}.{suffix}@example.test";
-        var registered = (await SendAsync(HttpMethod.Post, "/api/auth/register", null, new { displayName = $"{prefix} {n} {suffix}", email, password = Password }))
-            .Expect(HttpStatusCode.Created);
-        return await LogInAsync(registered.GetProperty("id").GetInt64(), registered.GetProperty("displayName").GetString()!, email);
-    }
+    public Task<ApiMember> RegisterAsync(string prefix, string? email = null) => _api.RegisterMemberAsync(email: email, prefix: prefix);
 
-    public async Task<ApiMember> LogInAsync(long id, string displayName, string email)
-    {
-        var tokens = (await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password = Password })).Expect(HttpStatusCode.OK);
-        return new ApiMember(id, displayName, email, tokens.GetProperty("accessToken").GetString()!);
-    }
+    public Task<ApiMember> LogInAsync(long id, string displayName, string email) => _api.LogInAsync(id, displayName, email);
 
     /// <summary>Starts a thread and returns the API's answer: its id, title, slug and url.</summary>
-    public async Task<JsonElement> StartThreadAsync(string title, string body, ApiMember? author = null) =>
-        (await SendAsync(HttpMethod.Post, "/api/threads", author ?? Author, new { title, body })).Expect(HttpStatusCode.Created);
+    public Task<JsonElement> StartThreadAsync(string title, string body, ApiMember? author = null) =>
+        _api.StartThreadAsync(author ?? Author, title, body);
 
-    public async Task<JsonElement> CommentAsync(long threadId, string body, ApiMember? author = null) =>
-        (await SendAsync(HttpMethod.Post, $"/api/threads/{threadId}/comments", author ?? Author, new { parentId = (long?)null, body }))
-            .Expect(HttpStatusCode.Created);
+    public Task<JsonElement> CommentAsync(long threadId, string body, ApiMember? author = null) =>
+        _api.PostCommentAsync(author ?? Author, threadId, body);
 
-    public async Task<JsonElement> EditAsync(long threadId, long commentId, string body) =>
-        (await SendAsync(HttpMethod.Put, $"/api/threads/{threadId}/comments/{commentId}", Author, new { body }))
-            .Expect(HttpStatusCode.OK);
+    public Task<JsonElement> EditAsync(long threadId, long commentId, string body) =>
+        _api.EditCommentAsync(Author, threadId, commentId, body);
 
     public async Task RemoveAsync(long commentId, string reason) =>
         (await SendAsync(HttpMethod.Post, $"/api/moderation/comments/{commentId}/remove", Moderator, new { reason, includeReplies = false }))
@@ -137,22 +124,6 @@ public sealed class StoredXssForum : IAsyncLifetime
         Assert.Equal(1, await db.Comments.Where(c => c.Id == commentId).ExecuteUpdateAsync(s => s.SetProperty(c => c.BodyHtml, html)));
     }
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        if (member is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", member.AccessToken);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await Visitor.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return new ApiResponse($"{method} {url}", response.StatusCode, document.RootElement.Clone(), text);
-    }
+    public Task<ApiResponse> SendAsync(HttpMethod method, string url, ApiMember? member, object? body = null) =>
+        ApiResponse.SendAsync(Visitor, method, url, member, body);
 }

@@ -29,6 +29,17 @@ public static partial class ApiJson
         return document.RootElement.Clone();
     }
 
+    /// <summary>Asserts the status and returns the JSON body (or an empty object for an empty body).</summary>
+    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(
+            response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}:\n{text}");
+        using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>Every listed key is present, whatever its value (null included).</summary>
     public static void AssertHasFields(JsonElement element, IEnumerable<string> fields, string what)
     {

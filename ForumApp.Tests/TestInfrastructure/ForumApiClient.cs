@@ -12,17 +12,30 @@ public sealed record ApiMember(long Id, string DisplayName, string Email, string
 /// Talks to a running app over real HTTP, the way an outside client does: registers and logs in
 /// through the accounts API, and writes threads and comments with the bearer token.
 /// </summary>
-public sealed class ForumApiClient(Uri server) : IDisposable
+public sealed class ForumApiClient(HttpClient http) : IDisposable
 {
-    private const string Password = "a long enough test password";
+    /// <summary>Every member a test registers has this password, so a browser can sign in as them.</summary>
+    public const string Password = "a long enough test password";
 
-    private readonly HttpClient _http = new() { BaseAddress = server };
+    private static int _count;
 
-    public async Task<ApiMember> RegisterMemberAsync(string? displayName = null)
+    private readonly HttpClient _http = http;
+
+    public ForumApiClient(Uri server)
+        : this(new HttpClient { BaseAddress = server })
     {
+    }
+
+    /// <summary>
+    /// Registers a new member through the accounts API (named <paramref name="displayName"/>, or after
+    /// <paramref name="prefix"/> with a unique ending) and signs them in for a bearer token.
+    /// </summary>
+    public async Task<ApiMember> RegisterMemberAsync(string? displayName = null, string? email = null, string prefix = "member")
+    {
+        var n = Interlocked.Increment(ref _count);
         var suffix = Guid.NewGuid().ToString("N")[..10];
-        var name = displayName ?? $"member-{suffix}";
-        var email = $"{suffix}@example.test";
+        var name = displayName ?? $"{prefix} {n} {suffix}";
+        email ??= $"{prefix.Replace(' ', '-')}{n}.{suffix}@example.test";
 
         var registered = await SendAsync(HttpMethod.Post, "/api/auth/register", null, new { displayName = name, email, password = Password }, HttpStatusCode.Created);
         var signedIn = await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password = Password }, HttpStatusCode.OK);
@@ -33,16 +46,19 @@ public sealed class ForumApiClient(Uri server) : IDisposable
             signedIn.GetProperty("accessToken").GetString()!);
     }
 
-    public async Task<long> CreateThreadAsync(ApiMember author, string? title = null)
+    /// <summary>Signs a registered member in again: a fresh bearer token.</summary>
+    public async Task<ApiMember> LogInAsync(long id, string displayName, string email, string password = Password)
     {
-        var created = await SendAsync(
-            HttpMethod.Post,
-            "/api/threads",
-            author,
-            new { title = title ?? $"Live thread {Guid.NewGuid():N}", body = "A thread made for one test." },
-            HttpStatusCode.Created);
-        return created.GetProperty("id").GetInt64();
+        var signedIn = await SendAsync(HttpMethod.Post, "/api/auth/login", null, new { email, password }, HttpStatusCode.OK);
+        return new ApiMember(id, displayName, email, signedIn.GetProperty("accessToken").GetString()!);
     }
+
+    public async Task<long> CreateThreadAsync(ApiMember author, string? title = null, string body = "A thread made for one test.") =>
+        (await StartThreadAsync(author, title, body)).GetProperty("id").GetInt64();
+
+    /// <summary>Starts a thread and returns the API's answer: its id, title, slug and url.</summary>
+    public Task<JsonElement> StartThreadAsync(ApiMember author, string? title = null, string body = "A thread made for one test.") =>
+        SendAsync(HttpMethod.Post, "/api/threads", author, new { title = title ?? $"Live thread {Guid.NewGuid():N}", body }, HttpStatusCode.Created);
 
     /// <summary>Posts a comment and returns the response: the comment plus the sequence number of its event.</summary>
     public Task<JsonElement> PostCommentAsync(ApiMember author, long threadId, string body, long? parentId = null, string? clientRequestId = null) =>
@@ -56,7 +72,8 @@ public sealed class ForumApiClient(Uri server) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> SendAsync(
+    /// <summary>Sends a request as <paramref name="member"/> (or anonymously), asserts the status and returns the JSON body.</summary>
+    public async Task<JsonElement> SendAsync(
         HttpMethod method, string url, ApiMember? member, object? body, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, url);

@@ -103,24 +103,26 @@ public sealed class RedisServer : IAsyncLifetime
 
     private async Task WaitUntilAnsweringAsync()
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_pid is null && File.Exists(PidFile)
-                && int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), CultureInfo.InvariantCulture, out var pid))
-            {
-                _pid = pid;
-            }
+            await Eventually.True(
+                async () =>
+                {
+                    if (_pid is null && File.Exists(PidFile)
+                        && int.TryParse((await File.ReadAllTextAsync(PidFile)).Trim(), CultureInfo.InvariantCulture, out var pid))
+                    {
+                        _pid = pid;
+                    }
 
-            if (_pid is not null && await AnswersPingAsync())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
+                    return _pid is not null && await AnswersPingAsync();
+                },
+                $"redis-server on port {Port} answers PING",
+                Patience);
         }
-
-        throw new TimeoutException($"redis-server on port {Port} did not answer PING; see {Path.Combine(_folder, "redis.log")}.");
+        catch (Xunit.Sdk.XunitException)
+        {
+            throw new TimeoutException($"redis-server on port {Port} did not answer PING; see {Path.Combine(_folder, "redis.log")}.");
+        }
     }
 
     private async Task<bool> AnswersPingAsync()

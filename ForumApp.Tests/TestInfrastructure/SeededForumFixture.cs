@@ -25,7 +25,6 @@ public sealed class SeededForumFixture : IAsyncLifetime
     {
         Client.Dispose();
         await App.DisposeAsync();
-        TestFolders.TryDelete(App.DataFolder);
     }
 
     public Task<JsonElement> GetJsonAsync(string url) => Client.GetJsonAsync(url);

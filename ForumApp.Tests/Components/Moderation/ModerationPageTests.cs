@@ -13,7 +13,7 @@ namespace ForumApp.Tests.Components.Moderation;
 
 public sealed class ModerationPageTests : IAsyncLifetime
 {
-    private readonly SettableTimeProvider _clock = new(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero), TestClockTimers.Real);
     private TestForum _forum = null!;
     private BunitContext _context = null!;
     private BunitAuthorizationContext _authorization = null!;

@@ -9,7 +9,6 @@ using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace ForumApp.Tests.Components;
+namespace ForumApp.Tests.TestInfrastructure;
 
 /// <summary>A member row in the test database, and the principal a signed-in page would carry for them.</summary>
 public sealed record TestMember(long Id, string DisplayName, string Email, IReadOnlyList<string> Roles)
@@ -44,6 +43,7 @@ public sealed class TestForum : IAsyncDisposable
     private static int _members;
 
     private readonly SqliteTestDatabase _database;
+    private readonly List<PostingLimits> _ownedLimits = [];
 
     private TestForum(SqliteTestDatabase database, TimeProvider clock, IDbContextFactory<ForumDbContext>? servicesFactory)
     {
@@ -81,6 +81,9 @@ public sealed class TestForum : IAsyncDisposable
     public PresenceTracker Presence { get; }
     public DatabaseAvailability Availability { get; }
 
+    /// <summary>The database itself, beneath any wrapper the services were given.</summary>
+    public SqliteTestDatabase Database => _database;
+
     /// <summary>The database file, for tests that lock it from another connection.</summary>
     public string DatabaseFilePath => _database.FilePath;
 
@@ -102,9 +105,9 @@ public sealed class TestForum : IAsyncDisposable
         DateTimeOffset importedAt, TimeProvider? clock = null, Func<IDbContextFactory<ForumDbContext>, IDbContextFactory<ForumDbContext>>? wrapDatabase = null)
     {
         var database = await SqliteTestDatabase.CreateAsync();
-        var forum = new TestForum(database, clock ?? new FixedTimeProvider(importedAt), wrapDatabase?.Invoke(database));
+        var forum = new TestForum(database, clock ?? new TestClock(importedAt, TestClockTimers.Real), wrapDatabase?.Invoke(database));
         var seedPath = RepoPaths.SeedFile(SeedFileName);
-        var importer = new SeedImporter(database, new FixedTimeProvider(importedAt), NullLogger<SeedImporter>.Instance);
+        var importer = new SeedImporter(database, new TestClock(importedAt), NullLogger<SeedImporter>.Instance);
         forum.SeedThreadId = await importer.ImportFileAsync(seedPath)
             ?? throw new InvalidOperationException($"The seed {SeedFileName} was not imported.");
         forum.Seed = SeedParser.Parse(await File.ReadAllTextAsync(seedPath));
@@ -133,31 +136,31 @@ public sealed class TestForum : IAsyncDisposable
     }
 
     /// <summary>A member (and, given roles, a moderator or admin) straight in the database, as registration leaves them.</summary>
-    public async Task<TestMember> AddMemberAsync(string? displayName = null, params string[] roles)
+    public Task<TestMember> AddMemberAsync(string? displayName = null, params string[] roles) =>
+        AddMemberAsync(displayName, createdAt: null, suspendedUntil: null, roles);
+
+    /// <summary>
+    /// A member straight in the database, created <paramref name="createdAt"/> (by default a month before the clock's
+    /// now, so no new-account rule applies) and suspended until <paramref name="suspendedUntil"/>, if given.
+    /// </summary>
+    public async Task<TestMember> AddMemberAsync(string? displayName, DateTime? createdAt, DateTime? suspendedUntil, params string[] roles)
     {
-        var n = Interlocked.Increment(ref _members);
-        var name = displayName ?? $"member {n}";
-        var email = $"member{n}.{Guid.NewGuid():N}@example.test";
         var allRoles = roles.Prepend(ForumRoles.Member).Distinct().ToList();
+        var user = await _database.AddMemberAsync(
+            displayName, createdAt ?? Clock.GetUtcNow().UtcDateTime.AddDays(-30), suspendedUntil, roles: allRoles);
+        return new TestMember(user.Id, user.DisplayName, user.Email!, allRoles);
+    }
 
-        await using var db = await _database.CreateDbContextAsync();
-        var user = await TestUsers.AddAsync(db, name, Clock.GetUtcNow().UtcDateTime.AddDays(-30), email: email);
-        foreach (var role in allRoles)
-        {
-            var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (long?)r.Id).SingleOrDefaultAsync();
-            if (roleId is null)
-            {
-                var created = new IdentityRole<long>(role) { NormalizedName = role.ToUpperInvariant() };
-                db.Roles.Add(created);
-                await db.SaveChangesAsync();
-                roleId = created.Id;
-            }
+    /// <summary>An empty thread straight in the database, started at the clock's now.</summary>
+    public Task<long> AddThreadAsync(string title = "A thread to comment on", bool locked = false, bool removed = false) =>
+        _database.AddThreadAsync(Clock.GetUtcNow().UtcDateTime, title, locked, removed);
 
-            db.UserRoles.Add(new IdentityUserRole<long> { UserId = user.Id, RoleId = roleId.Value });
-        }
-
-        await db.SaveChangesAsync();
-        return new TestMember(user.Id, name, email, allRoles);
+    /// <summary>A comment service of this forum's, with other posting limits: for the tests of those limits.</summary>
+    public CommentService CommentsWith(PostingLimitOptions limits)
+    {
+        var postingLimits = new PostingLimits(Options.Create(limits));
+        _ownedLimits.Add(postingLimits);
+        return new CommentService(DbFactory, Renderer, postingLimits, Options.Create(new CommentEditOptions()), Bus, Clock);
     }
 
     public async Task<TestMember> AddModeratorAsync(string? displayName = null) =>
@@ -178,6 +181,11 @@ public sealed class TestForum : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Limits.Dispose();
+        foreach (var limits in _ownedLimits)
+        {
+            limits.Dispose();
+        }
+
         await _database.DisposeAsync();
     }
 }

@@ -19,14 +19,14 @@ namespace ForumApp.Tests.Integration;
 /// the banner, writes through the API and the hub are refused with 503 and store nothing, and everything
 /// comes back by itself once the lock is released.
 /// </summary>
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class WritesRefusedWhileDatabaseIsHeldTests : IAsyncLifetime
 {
-    private TemporaryApp _temporary = null!;
-    private ForumAppFactory App => _temporary.App;
+    private ForumAppFactory _app = null!;
+    private ForumAppFactory App => _app;
 
     public Task InitializeAsync()
     {
-        var app = CommentsApiFixture.WithGenerousLimits(new ForumAppFactory());
+        var app = new ForumAppFactory().WithHighLimits();
         var databasePath = Path.Combine(app.DataFolder, "forum.db");
 
         // Writers give up on a held lock after about a second instead of the production five.
@@ -34,11 +34,11 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             .WithSetting("Database:BusyTimeoutMilliseconds", "50")
             .WithSetting("Database:ProbeEvery", "00:00:00.100")
             .WithSetting("Database:ProbeBusyTimeoutMilliseconds", "100");
-        _temporary = new TemporaryApp(app);
+        _app = app;
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _temporary.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task WhileTheDatabaseIsHeldWritesAre503AndPagesSaySoThenAllRecovers()

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ForumApp.Tests.Components;
 
 /// <summary>While another process holds the database, pages say so and pause posting; the draft stays.</summary>
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class OutageBannerTests : IAsyncLifetime
 {
     private TestForum _forum = null!;
     private BunitContext _context = null!;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ForumApp.Tests.Realtime;
+namespace ForumApp.Tests.TestInfrastructure;
 
 /// <summary>A thread event as it arrives on the wire; <c>Kind</c> stays the string clients see.</summary>
 public sealed record ThreadEventMessage(long ThreadId, long Seq, string Kind, DateTime At, CommentMessage? Comment);
@@ -37,10 +37,16 @@ public sealed class ThreadsHubClient : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<PresenceMessage> _presence = Channel.CreateUnbounded<PresenceMessage>();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ThreadsHubClient(HubConnection connection)
     {
         _connection = connection;
+        _connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
         _connection.On<JsonElement>("ThreadEvent", e => _events.Writer.TryWrite(e.Clone()));
         _connection.On<PresenceMessage>("Presence", p => _presence.Writer.TryWrite(p));
     }
@@ -130,6 +136,21 @@ public sealed class ThreadsHubClient : IAsyncDisposable
     {
         var (found, presence) = await NextAsync(_presence.Reader, match, Patience);
         return found ? presence : throw new TimeoutException($"No Presence {what} arrived within {Patience.TotalSeconds} s.");
+    }
+
+    /// <summary>True once the connection has closed: after that, no event can arrive any more.</summary>
+    public bool IsClosed => _closed.Task.IsCompleted;
+
+    /// <summary>The events that have arrived and were not read yet, taken without waiting for more.</summary>
+    public IReadOnlyList<ThreadEventMessage> TakeArrivedEvents()
+    {
+        var arrived = new List<ThreadEventMessage>();
+        while (_events.Reader.TryRead(out var raw))
+        {
+            arrived.Add(ToMessage(raw));
+        }
+
+        return arrived;
     }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();

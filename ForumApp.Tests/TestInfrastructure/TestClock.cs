@@ -1,15 +1,32 @@
 namespace ForumApp.Tests.TestInfrastructure;
 
+/// <summary>How a <see cref="TestClock"/>'s timers fire.</summary>
+public enum TestClockTimers
+{
+    /// <summary>
+    /// Only when the test moves the clock on. Delays and periodic checks taken on the clock (<c>Task.Delay</c>,
+    /// <c>PeriodicTimer</c>) then happen exactly when the test says, never on their own in the middle of an assertion.
+    /// </summary>
+    Manual,
+
+    /// <summary>
+    /// On the machine's own timers. For a whole app under test, whose background loops (presence, the sequence
+    /// watcher) must keep running while the test only sets the date its rules read.
+    /// </summary>
+    Real,
+}
+
 /// <summary>
-/// A clock whose timers fire only when a test moves it on. Delays and periodic checks taken on a
-/// <see cref="TimeProvider"/> (<c>Task.Delay</c>, <c>PeriodicTimer</c>) then happen exactly when the test
-/// says, never on their own in the middle of an assertion.
+/// The one clock of the test suite: it reads what the test set and moves only when the test moves it, so time-based
+/// rules are checked exactly. Left alone it is a fixed clock.
 /// </summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+public sealed class TestClock(DateTimeOffset start, TestClockTimers timers = TestClockTimers.Manual) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
+
+    public DateTimeOffset UtcNow => GetUtcNow();
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -21,6 +38,11 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (timers == TestClockTimers.Real)
+        {
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
@@ -59,6 +81,18 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Sets the clock to <paramref name="now"/>, earlier or later. Timers are not fired on the way: use
+    /// <see cref="Advance"/> for that.
+    /// </summary>
+    public void Set(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _now = now;
+        }
+    }
+
     private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
         lock (_gate)
@@ -82,7 +116,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         }
     }
 
-    private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+    private sealed class ManualTimer(TestClock clock, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? DueAt { get; set; }
 
