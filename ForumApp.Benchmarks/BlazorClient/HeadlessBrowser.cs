@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace ForumApp.Benchmarks.BlazorClient;
+
+/// <summary>Called when a circuit applies a render batch that inserts <c>id="c{commentId}"</c>; <paramref name="at"/> is Stopwatch time.</summary>
+public delegate void CommentSeen(int circuitIndex, long commentId, long at);
+
+/// <summary>
+/// What every headless circuit of one process shares: one SocketsHttpHandler (page loads, negotiation and
+/// the WebSockets), the JS interop answers, one keep-alive loop that pings every connected circuit (a
+/// SignalR server drops a client it has not heard from in 30 s) and the observer of inserted comments.
+/// Thousands of circuits cost one receive loop each and no thread.
+/// </summary>
+public sealed class HeadlessBrowser : IAsyncDisposable
+{
+    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<BlazorCircuit, byte> _circuits = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _keepAlive;
+
+    public HeadlessBrowser()
+    {
+        Handler = new SocketsHttpHandler
+        {
+            // Each WebSocket holds a connection of its own; the page loads and negotiations share the rest.
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        Http = new HttpClient(Handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
+        _keepAlive = KeepAliveAsync(_stop.Token);
+    }
+
+    public SocketsHttpHandler Handler { get; }
+
+    public HttpClient Http { get; }
+
+    public JsInteropAnswers Answers { get; } = new();
+
+    /// <summary>Set before opening circuits; called from their receive loops, so it must be quick and thread-safe.</summary>
+    public CommentSeen? OnComment { get; set; }
+
+    public int Open => _circuits.Count;
+
+    internal void Register(BlazorCircuit circuit) => _circuits.TryAdd(circuit, 0);
+
+    internal void Unregister(BlazorCircuit circuit) => _circuits.TryRemove(circuit, out _);
+
+    private async Task KeepAliveAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PingEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                // A few hundred at a time: the pings are tiny, but ten thousand sends at once would queue on the pool.
+                foreach (var chunk in _circuits.Keys.Chunk(256))
+                {
+                    await Task.WhenAll(chunk.Select(c => c.PingAsync()));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _keepAlive;
+        foreach (var chunk in _circuits.Keys.ToList().Chunk(200))
+        {
+            await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+        }
+
+        Http.Dispose();
+        Handler.Dispose();
+        _stop.Dispose();
+    }
+}
