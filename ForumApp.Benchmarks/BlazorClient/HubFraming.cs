@@ -17,8 +17,8 @@ internal static class HubFraming
     /// <summary>The JSON handshake (text, ended by the record separator 0x1e) that picks the protocol.</summary>
     public static readonly byte[] Handshake = "{\"protocol\":\"blazorpack\",\"version\":1}\u001e"u8.ToArray();
 
-    /// <summary>A ping is the one-element array [6], framed.</summary>
-    public static readonly byte[] Ping = [0x01, 0x91, 0x06];
+    /// <summary>A ping is the one-element array [6]: two bytes, framed.</summary>
+    public static readonly byte[] Ping = [0x02, 0x91, 0x06];
 
     /// <summary>Reads one framed message from the start of <paramref name="buffer"/>; false when it is not complete yet.</summary>
     public static bool TryReadFrame(ReadOnlySpan<byte> buffer, out int headerLength, out int payloadLength)

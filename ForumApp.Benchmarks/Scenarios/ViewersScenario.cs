@@ -63,6 +63,8 @@ internal static class ViewersScenario
         var caseName = $"N={n:N0} circuits";
 
         // What posting costs with nobody watching: the marginal cost per circuit is measured above it.
+        // The instance has just started and written the thread: let its start-up work finish first.
+        await Task.Delay(3000, ct);
         var idleEmpty = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
         var alone = new List<ViewerMeasurement>();
         foreach (var (rate, posts) in rates)
@@ -97,6 +99,7 @@ internal static class ViewersScenario
             reconnections = viewers.Reconnections;
             errors = viewers.Errors;
             interop = viewers.InteropCalls.OrderByDescending(p => p.Value).ToDictionary();
+            Progress.Say($"viewers N={n}: JS interop calls answered: {string.Join(", ", interop.Select(p => $"{p.Key} ×{p.Value}"))}");
         }
 
         var workingSetKb = Stats.Slope(memory.Select(p => ((double)p.Pages, (double)p.WorkingSetBytes)).ToList()) / 1024;
@@ -159,6 +162,7 @@ internal static class ViewersScenario
         try
         {
             var emptyThread = await ViewerThread.CreateAsync(client, token, "Watched by nobody", ct);
+            await Task.Delay(3000, ct);
             var idleEmpty = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
             var alone = await ViewerPhase.RunAsync($"cross-check K={k} nobody", null, emptyThread, 1, posts, idleEmpty.ServerCores, server, ct);
 

@@ -99,6 +99,25 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         Assert.Equal(CircuitState.Connected, circuit.State);
     }
 
+    [Fact]
+    public async Task A_circuit_that_pings_often_keeps_its_connection_and_keeps_receiving()
+    {
+        // A malformed ping makes the server close the connection at the first one; these come every 200 ms.
+        await using var pinging = new HeadlessBrowser(pingEvery: TimeSpan.FromMilliseconds(200));
+        var (member, threadId, topId) = await ThreadWithCommentAsync();
+        await using var circuit = new BlazorCircuit(pinging, new Uri(_server, $"/t/{threadId}"));
+        await circuit.StartAsync(Wait, CancellationToken.None);
+
+        var marker = "still-here-" + Guid.NewGuid().ToString("N")[..12];
+        var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _api.PostCommentAsync(member, threadId, $"Posted after many pings ({marker}).", topId);
+
+        Assert.NotNull(await arrival);
+        Assert.Equal(0, circuit.Reconnections);
+        Assert.Equal(CircuitState.Connected, circuit.State);
+    }
+
     private async Task<(ApiMember Member, long ThreadId, long TopId)> ThreadWithCommentAsync()
     {
         var member = await _api.RegisterMemberAsync();
