@@ -67,9 +67,10 @@ internal static class ViewersScenario
         await Task.Delay(3000, ct);
         var idleEmpty = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
         var alone = new List<ViewerMeasurement>();
+        var unwatched = await ViewerThread.CreateAsync(client, token, "Watched by nobody", ct);
         foreach (var (rate, posts) in rates)
         {
-            alone.Add(await ViewerPhase.RunAsync($"viewers N=0 {rate}/s", null, thread, rate, Math.Min(posts, 30), idleEmpty.ServerCores, server, ct));
+            alone.Add(await ViewerPhase.RunAsync($"viewers N=0 {rate}/s", null, unwatched, rate, Math.Min(posts, 30), idleEmpty.ServerCores, server, ct));
         }
 
         var memory = new List<MemoryPoint> { Point(0, await client.CollectGarbageAsync(ct)) };
@@ -79,8 +80,10 @@ internal static class ViewersScenario
         int reconnections;
         IReadOnlyList<string> errors;
         Dictionary<string, int> interop;
+        double clientKb;
         await using (var viewers = new HeadlessViewers())
         {
+            var clientBefore = GC.GetTotalMemory(forceFullCollection: true);
             foreach (var half in new[] { n / 2, n - (n / 2) })
             {
                 await viewers.OpenAsync(page, half, $"viewers N={n}: opening circuits", server, ct);
@@ -89,6 +92,8 @@ internal static class ViewersScenario
                 memory.Add(Point(viewers.Connected, await client.CollectGarbageAsync(ct)));
             }
 
+            // What the load client itself holds per circuit (managed heap), to know how far one process goes.
+            clientKb = (GC.GetTotalMemory(forceFullCollection: true) - clientBefore) / 1024.0 / Math.Max(1, viewers.Count);
             idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
             foreach (var (rate, posts) in rates)
             {
@@ -110,6 +115,7 @@ internal static class ViewersScenario
         var hub = new List<FanoutMeasurement>();
         CpuUsage hubIdle;
         var (lastSeq, _) = await client.GetThreadAsync(thread.ThreadId, ct);
+        var (topLevel, replies) = (thread.TopLevelPosted, thread.RepliesPosted);
         await using (var subscribers = await HubSubscribers.ConnectAsync(
                          new Uri(server.BaseUrl, "/hubs/threads"), n,
                          c => c.InvokeAsync<JsonElement>("JoinThread", thread.ThreadId, lastSeq, ct), $"viewers N={n}: connecting hub clients", ct))
@@ -134,7 +140,7 @@ internal static class ViewersScenario
             var rateCase = $"{caseName}, {c.Rate:0} comment/s";
             report.Add(new Row("6 viewers", rateCase, "last circuit p50 / p99 / max", c.LastP99, "ms",
                 Baseline: $"hub clients: {FanoutScenario.Triple(h)}", Cpu: c.Cpu,
-                Note: $"{c.Acked} comments; missing {c.Missing} of {c.Expected:N0} (hub: {h.Missing} of {h.Expected:N0}); hub CPU server {h.Cpu.ServerText}, client {h.Cpu.ClientText}",
+                Note: $"{c.Acked} comments ({topLevel} top-level, {replies} deep replies over both rates); missing {c.Missing} of {c.Expected:N0} (hub: {h.Missing} of {h.Expected:N0}); hub CPU server {h.Cpu.ServerText}, client {h.Cpu.ClientText}",
                 Display: $"{c.LastP50:0.0} / {c.LastP99:0.0} / {c.LastMax:0.0} ms"));
             report.Add(new Row("6 viewers", rateCase, "marginal server CPU per circuit per comment", marginalUs, "µs",
                 Baseline: $"hub client: {hubMarginalUs:0.0} µs",
@@ -147,10 +153,10 @@ internal static class ViewersScenario
             Display: $"{idle.ServerCores * 100:0.0}%"));
         report.Add(new Row("6 viewers", caseName, "server memory per circuit (working-set slope)", workingSetKb, "KB",
             Baseline: $"managed heap {managedKb:0.0} KB/circuit",
-            Note: $"after a full compacting GC at 0, N/2, N circuits; {failedToStart} circuits failed to start, {reconnections} reconnections" +
+            Note: $"after a full compacting GC at 0, N/2, N circuits; the headless client holds {clientKb:0.0} KB managed per circuit; {failedToStart} circuits failed to start, {reconnections} reconnections" +
                   (errors.Count > 0 ? $"; errors: {string.Join(" | ", errors)}" : "")));
 
-        return new { n, alone, circuits, hub, idleEmpty, idle, hubIdle, memory, workingSetKb, managedKb, failedToStart, reconnections, errors, interop };
+        return new { n, alone, circuits, hub, idleEmpty, idle, hubIdle, memory, workingSetKb, managedKb, clientKb, failedToStart, reconnections, errors, interop };
     }
 
     /// <summary>Server CPU per page per comment: K headless circuits against K Chromium pages on fresh threads of one instance.</summary>
