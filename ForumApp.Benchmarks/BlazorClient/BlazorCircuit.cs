@@ -273,6 +273,8 @@ public sealed class BlazorCircuit : IAsyncDisposable
             catch (Exception exception) when (exception is HttpRequestException or WebSocketException or OperationCanceledException or InvalidOperationException)
             {
                 Error = exception.Message;
+                FailPending();
+                _socket?.Dispose();
                 if (_disposing)
                 {
                     return false;
