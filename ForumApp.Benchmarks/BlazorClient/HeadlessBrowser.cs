@@ -3,9 +3,6 @@ using System.Net;
 
 namespace ForumApp.Benchmarks.BlazorClient;
 
-/// <summary>Called when a circuit applies a render batch that inserts <c>id="c{commentId}"</c>; <paramref name="at"/> is Stopwatch time.</summary>
-public delegate void CommentSeen(int circuitIndex, long commentId, long at);
-
 /// <summary>
 /// What every headless circuit of one process shares: one SocketsHttpHandler (page loads, negotiation and
 /// the WebSockets), the JS interop answers, one keep-alive loop that pings every connected circuit (a
