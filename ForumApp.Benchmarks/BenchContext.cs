@@ -65,6 +65,18 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 {
     public static readonly string[] AllScenarios = ["fanout", "pages", "longthread", "writes", "redis"];
 
+    /// <summary>Scenarios run only when named: "viewers" holds up to 10,000 circuits and takes long.</summary>
+    public static readonly string[] OnRequestScenarios = ["viewers"];
+
+    /// <summary>Viewer counts for "viewers" (--viewers 100,1000,5000).</summary>
+    public IReadOnlyList<int>? Viewers { get; init; }
+
+    /// <summary>Seconds of each posting phase of "viewers" (--viewer-seconds), instead of 60 posts at 1/s and 150 at 5/s.</summary>
+    public double? ViewerSeconds { get; init; }
+
+    /// <summary>Page counts for the headless-against-Chromium cross-check of "viewers" (--crosscheck 10,30; 0 for none).</summary>
+    public IReadOnlyList<int>? CrossCheck { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
@@ -73,6 +85,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         string? output = null;
         int? pages = null;
         int? size = null;
+        IReadOnlyList<int>? viewers = null;
+        IReadOnlyList<int>? crossCheck = null;
+        double? viewerSeconds = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -83,10 +98,10 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--scenarios" when i + 1 < args.Length:
                     scenarios = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(s => s.ToLowerInvariant()).ToList();
-                    var unknown = scenarios.Except(AllScenarios).ToList();
+                    var unknown = scenarios.Except(AllScenarios).Except(OnRequestScenarios).ToList();
                     if (unknown.Count > 0)
                     {
-                        throw new ArgumentException($"Unknown scenario(s): {string.Join(", ", unknown)}. Known: {string.Join(",", AllScenarios)}.");
+                        throw new ArgumentException($"Unknown scenario(s): {string.Join(", ", unknown)}. Known: {string.Join(",", AllScenarios.Concat(OnRequestScenarios))}.");
                     }
 
                     break;
@@ -99,6 +114,15 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--size" when i + 1 < args.Length:
                     size = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--viewers" when i + 1 < args.Length:
+                    viewers = Numbers(args[++i]);
+                    break;
+                case "--crosscheck" when i + 1 < args.Length:
+                    crossCheck = Numbers(args[++i]);
+                    break;
+                case "--viewer-seconds" when i + 1 < args.Length:
+                    viewerSeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--out" when i + 1 < args.Length:
                     output = Path.GetFullPath(args[++i]);
                     break;
@@ -107,10 +131,21 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
             }
         }
 
-        return new BenchOptions(quick, scenarios, app, pages, output, size);
+        return new BenchOptions(quick, scenarios, app, pages, output, size)
+        {
+            Viewers = viewers,
+            CrossCheck = crossCheck,
+            ViewerSeconds = viewerSeconds,
+        };
     }
 
+    private static List<int> Numbers(string list) => list
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(n => int.Parse(n, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture))
+        .ToList();
+
     public const string Usage =
-        "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis]\n" +
+        "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers]\n" +
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--crosscheck 10,30]\n" +
         "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

@@ -60,6 +60,7 @@ try
                 LongThreadScenario.Name => LongThreadScenario.RunAsync(bench, cancel.Token),
                 WritesScenario.Name => WritesScenario.RunAsync(bench, cancel.Token),
                 RedisScenario.Name => RedisScenario.RunAsync(bench, cancel.Token),
+                ViewersScenario.Name => ViewersScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }

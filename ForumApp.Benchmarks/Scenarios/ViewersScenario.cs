@@ -1,0 +1,221 @@
+using System.Text.Json;
+using ForumApp.Benchmarks.Clients;
+using ForumApp.Benchmarks.Hosting;
+using ForumApp.Benchmarks.Reporting;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ForumApp.Benchmarks.Scenarios;
+
+/// <summary>
+/// 6. N people watching one thread through its page (a Blazor circuit each, held by the headless client, no
+/// browser) while comments arrive at 1 and 5 per second, a mix of deep replies and new top-level comments:
+/// time from the post to the last circuit's render batch that inserts it, server CPU and memory per circuit,
+/// and beside it the same N as hub clients. A cross-check runs the headless client and real Chromium pages
+/// at small K and compares what each page costs the server per comment.
+/// </summary>
+internal static class ViewersScenario
+{
+    public const string Name = "viewers";
+
+    public static async Task RunAsync(BenchContext bench, CancellationToken ct)
+    {
+        var sizes = bench.Options.Viewers ?? (bench.Quick ? [50] : [100, 1000, 5000, 10_000]);
+        var seconds = bench.Options.ViewerSeconds ?? (bench.Quick ? 5 : 0);
+        (double Rate, int Posts)[] rates = seconds > 0 ? [(1, (int)Math.Max(3, seconds)), (5, (int)Math.Max(5, 5 * seconds))] : [(1, 60), (5, 150)];
+        var idleSeconds = bench.Quick ? 3 : 15;
+        var details = new List<object>();
+
+        foreach (var n in sizes)
+        {
+            try
+            {
+                details.Add(await RunSizeAsync(bench, n, rates, idleSeconds, ct));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // 10,000 is attempted even where it cannot work; the failure is the figure.
+                bench.Report.Add(new Row("6 viewers", $"N={n:N0} circuits", "run", double.NaN, "",
+                    Note: $"failed: {exception.GetType().Name}: {exception.Message}", Display: "failed"));
+                Progress.Say($"viewers N={n} failed: {exception}");
+                await bench.DisposeAsync();
+            }
+        }
+
+        var crossCheck = bench.Options.CrossCheck ?? (bench.Quick ? [] : [10, 30]);
+        foreach (var k in crossCheck.Where(k => k > 0))
+        {
+            details.Add(await CrossCheckAsync(bench, k, bench.Quick ? 5 : 20, idleSeconds, ct));
+        }
+
+        bench.Report.Details[Name] = details;
+        bench.Report.Notes.Add("viewers: circuits are held by ForumApp.Benchmarks/BlazorClient (see its README), one process, no browser; " +
+                               "'last circuit' = reply sent → the last connected circuit applied a render batch inserting #c{id} (new top-level comments, one in five, " +
+                               "are held behind the page's 'new comments' notice, so they count in CPU but are not timed); missing = not inserted " +
+                               $"{ViewerPhase.Grace.TotalSeconds:0} s after the last post; CPU per comment is above the idle rate measured with the same pages open.");
+    }
+
+    private static async Task<object> RunSizeAsync(BenchContext bench, int n, (double Rate, int Posts)[] rates, int idleSeconds, CancellationToken ct)
+    {
+        var server = await bench.StartAppAsync($"{Name}-{n}", null, null, ct);
+        using var client = new ForumClient(server.BaseUrl);
+        var token = await client.NewMemberAsync($"viewerposter{n}", ct);
+        var thread = await ViewerThread.CreateAsync(client, token, $"Watched by {n} pages", ct);
+        var page = new Uri(server.BaseUrl, $"/t/{thread.ThreadId}");
+        var caseName = $"N={n:N0} circuits";
+
+        // What posting costs with nobody watching: the marginal cost per circuit is measured above it.
+        // The instance has just started and written the thread: let its start-up work finish first.
+        await Task.Delay(3000, ct);
+        var idleEmpty = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+        var alone = new List<ViewerMeasurement>();
+        var unwatched = await ViewerThread.CreateAsync(client, token, "Watched by nobody", ct);
+        foreach (var (rate, posts) in rates)
+        {
+            alone.Add(await ViewerPhase.RunAsync($"viewers N=0 {rate}/s", null, unwatched, rate, Math.Min(posts, 30), idleEmpty.ServerCores, server, ct));
+        }
+
+        var memory = new List<MemoryPoint> { Point(0, await client.CollectGarbageAsync(ct)) };
+        var circuits = new List<ViewerMeasurement>();
+        CpuUsage idle;
+        int failedToStart;
+        int reconnections;
+        IReadOnlyList<string> errors;
+        Dictionary<string, int> interop;
+        double clientKb;
+        await using (var viewers = new HeadlessViewers())
+        {
+            var clientBefore = GC.GetTotalMemory(forceFullCollection: true);
+            foreach (var half in new[] { n / 2, n - (n / 2) })
+            {
+                await viewers.OpenAsync(page, half, $"viewers N={n}: opening circuits", server, ct);
+                // Let first renders and presence updates settle before measuring.
+                await Task.Delay(2000, ct);
+                memory.Add(Point(viewers.Connected, await client.CollectGarbageAsync(ct)));
+            }
+
+            // What the load client itself holds per circuit (managed heap), to know how far one process goes.
+            clientKb = (GC.GetTotalMemory(forceFullCollection: true) - clientBefore) / 1024.0 / Math.Max(1, viewers.Count);
+            idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+            foreach (var (rate, posts) in rates)
+            {
+                circuits.Add(await ViewerPhase.RunAsync($"viewers N={n} circuits {rate}/s", viewers, thread, rate, posts, idle.ServerCores, server, ct));
+            }
+
+            failedToStart = viewers.FailedToStart;
+            reconnections = viewers.Reconnections;
+            errors = viewers.Errors;
+            interop = viewers.InteropCalls.OrderByDescending(p => p.Value).ToDictionary();
+            Progress.Say($"viewers N={n}: JS interop calls answered: {string.Join(", ", interop.Select(p => $"{p.Key} ×{p.Value}"))}");
+        }
+
+        var workingSetKb = Stats.Slope(memory.Select(p => ((double)p.Pages, (double)p.WorkingSetBytes)).ToList()) / 1024;
+        var managedKb = Stats.Slope(memory.Select(p => ((double)p.Pages, (double)p.ManagedBytes)).ToList()) / 1024;
+
+        // The same N as hub clients of the same thread, after the circuits are gone.
+        await Task.Delay(3000, ct);
+        var hub = new List<FanoutMeasurement>();
+        CpuUsage hubIdle;
+        var (lastSeq, _) = await client.GetThreadAsync(thread.ThreadId, ct);
+        var (topLevel, replies) = (thread.TopLevelPosted, thread.RepliesPosted);
+        await using (var subscribers = await HubSubscribers.ConnectAsync(
+                         new Uri(server.BaseUrl, "/hubs/threads"), n,
+                         c => c.InvokeAsync<JsonElement>("JoinThread", thread.ThreadId, lastSeq, ct), $"viewers N={n}: connecting hub clients", ct))
+        {
+            hubIdle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+            foreach (var (rate, posts) in rates)
+            {
+                var poster = new ForumPoster(client, token, thread.ThreadId, Texts.FanoutBody);
+                hub.Add(await FanoutPhase.RunAsync($"viewers N={n} hub {rate}/s", "forum", subscribers, poster, rate, posts, [server], ct));
+            }
+        }
+
+        await bench.StopAppAsync(server);
+
+        var report = bench.Report;
+        for (var i = 0; i < rates.Length; i++)
+        {
+            var c = circuits[i];
+            var h = hub[i];
+            var marginalUs = (c.CpuMsPerComment - alone[i].CpuMsPerComment) * 1000 / Math.Max(1, c.Circuits);
+            var hubMarginalUs = (Math.Max(0, h.Cpu.ServerCores - hubIdle.ServerCores) * h.Cpu.Seconds * 1000 / Math.Max(1, h.Acked) - alone[i].CpuMsPerComment) * 1000 / Math.Max(1, h.Subscribers);
+            var rateCase = $"{caseName}, {c.Rate:0} comment/s";
+            report.Add(new Row("6 viewers", rateCase, "last circuit p50 / p99 / max", c.LastP99, "ms",
+                Baseline: $"hub clients: {FanoutScenario.Triple(h)}", Cpu: c.Cpu,
+                Note: $"{c.Acked} comments ({topLevel} top-level, {replies} deep replies over both rates; replies timed); missing {c.Missing} of {c.Expected:N0} (hub: {h.Missing} of {h.Expected:N0}); hub CPU server {h.Cpu.ServerText}, client {h.Cpu.ClientText}",
+                Display: $"{c.LastP50:0.0} / {c.LastP99:0.0} / {c.LastMax:0.0} ms"));
+            report.Add(new Row("6 viewers", rateCase, "marginal server CPU per circuit per comment", marginalUs, "µs",
+                Baseline: $"hub client: {hubMarginalUs:0.0} µs",
+                Note: $"{c.CpuMsPerComment:0.00} ms CPU per comment with N circuits, {alone[i].CpuMsPerComment:0.00} ms with none",
+                Display: $"{marginalUs:0.0} µs"));
+        }
+
+        report.Add(new Row("6 viewers", caseName, "server CPU at rest with N open", idle.ServerCores * 100, "%",
+            Baseline: $"hub clients {hubIdle.ServerText}, nobody {idleEmpty.ServerText}", Cpu: idle,
+            Display: $"{idle.ServerCores * 100:0.0}%"));
+        report.Add(new Row("6 viewers", caseName, "server memory per circuit (working-set slope)", workingSetKb, "KB",
+            Baseline: $"managed heap {managedKb:0.0} KB/circuit",
+            Note: $"after a full compacting GC at 0, N/2, N circuits; the headless client holds {clientKb:0.0} KB managed per circuit; {failedToStart} circuits failed to start, {reconnections} reconnections" +
+                  (errors.Count > 0 ? $"; errors: {string.Join(" | ", errors)}" : "")));
+
+        return new { n, alone, circuits, hub, idleEmpty, idle, hubIdle, memory, workingSetKb, managedKb, clientKb, failedToStart, reconnections, errors, interop };
+    }
+
+    /// <summary>Server CPU per page per comment: K headless circuits against K Chromium pages on fresh threads of one instance.</summary>
+    private static async Task<object> CrossCheckAsync(BenchContext bench, int k, int posts, int idleSeconds, CancellationToken ct)
+    {
+        var server = await bench.StartAppAsync($"{Name}-check-{k}", null, null, ct);
+        using var client = new ForumClient(server.BaseUrl);
+        var token = await client.NewMemberAsync($"checkposter{k}", ct);
+        try
+        {
+            var emptyThread = await ViewerThread.CreateAsync(client, token, "Watched by nobody", ct);
+            await Task.Delay(3000, ct);
+            var idleEmpty = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+            var alone = await ViewerPhase.RunAsync($"cross-check K={k} nobody", null, emptyThread, 1, posts, idleEmpty.ServerCores, server, ct);
+
+            var headlessThread = await ViewerThread.CreateAsync(client, token, $"Watched by {k} headless circuits", ct);
+            ViewerMeasurement headless;
+            await using (var viewers = new HeadlessViewers())
+            {
+                await viewers.OpenAsync(new Uri(server.BaseUrl, $"/t/{headlessThread.ThreadId}"), k, $"cross-check K={k}: headless circuits", server, ct);
+                await Task.Delay(2000, ct);
+                var idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+                headless = await ViewerPhase.RunAsync($"cross-check K={k} headless", viewers, headlessThread, 1, posts, idle.ServerCores, server, ct);
+            }
+
+            await Task.Delay(3000, ct);
+            var chromiumThread = await ViewerThread.CreateAsync(client, token, $"Watched by {k} Chromium pages", ct);
+            var browsers = await bench.BrowsersAsync();
+            var pages = await browsers.OpenAsync(new Uri(server.BaseUrl, $"/t/{chromiumThread.ThreadId}"), k, $"cross-check K={k}: Chromium pages", ct, server);
+            ViewerMeasurement chromium;
+            try
+            {
+                await Task.Delay(2000, ct);
+                var idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+                // No sightings from real pages here: the figure is the server's CPU, and a few seconds let every page render.
+                chromium = await ViewerPhase.RunAsync($"cross-check K={k} Chromium", null, chromiumThread, 1, posts, idle.ServerCores, server, ct);
+                await Task.Delay(3000, ct);
+            }
+            finally
+            {
+                await Browsers.CloseAsync(pages);
+            }
+
+            var headlessUs = (headless.CpuMsPerComment - alone.CpuMsPerComment) * 1000 / k;
+            var chromiumUs = (chromium.CpuMsPerComment - alone.CpuMsPerComment) * 1000 / k;
+            var ratio = headlessUs / chromiumUs;
+            bench.Report.Add(new Row("6 viewers", $"cross-check K={k} pages, {posts} comments at 1/s", "server CPU per page per comment, headless", headlessUs, "µs",
+                Baseline: $"Chromium pages: {chromiumUs:0.0} µs (ratio {ratio:0.00}×)",
+                Target: "within 25%", Met: Math.Abs(ratio - 1) <= 0.25, Cpu: headless.Cpu,
+                Note: $"Chromium phase: server {chromium.Cpu.ServerText}, client {chromium.Cpu.ClientText}; headless missing {headless.Missing}",
+                Display: $"{headlessUs:0.0} µs"));
+            return new { k, posts, alone, headless, chromium, headlessUs, chromiumUs, ratio };
+        }
+        finally
+        {
+            await bench.StopAppAsync(server);
+        }
+    }
+
+    private static MemoryPoint Point(int circuits, ServerMemory memory) => new(circuits, memory.WorkingSetBytes, memory.ManagedBytes);
+}

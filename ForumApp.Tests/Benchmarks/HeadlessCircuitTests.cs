@@ -1,0 +1,142 @@
+using System.Text.Json;
+using ForumApp.Benchmarks.BlazorClient;
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.Benchmarks;
+
+/// <summary>
+/// The benchmark's headless Blazor client against the real app on a real port: it starts a circuit on a
+/// thread page, sees a reply posted through the API arrive in a render batch (its text and its
+/// <c>#c{id}</c> element), and after its socket is killed reconnects to the same circuit and keeps receiving.
+/// </summary>
+public sealed class HeadlessCircuitTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private readonly ForumAppFactory _app = new ForumAppFactory().WithHighLimits().WithFastRealtime();
+    private Uri _server = null!;
+    private ForumApiClient _api = null!;
+    private HeadlessBrowser _browser = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = _app.StartOnKestrel();
+        _api = new ForumApiClient(_server);
+        _browser = new HeadlessBrowser();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _api.Dispose();
+        await _app.DisposeAsync();
+        TestFolders.TryDelete(_app.DataFolder);
+    }
+
+    [Fact]
+    public async Task Starting_a_circuit_on_the_seed_thread_renders_it_interactively()
+    {
+        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, "/t/1"));
+
+        await circuit.StartAsync(Wait, CancellationToken.None);
+
+        Assert.Equal(CircuitState.Connected, circuit.State);
+        Assert.False(string.IsNullOrEmpty(circuit.CircuitId));
+        Assert.True(circuit.Batches >= 1);
+        // The server attached its renderer through JS interop, which the client answered.
+        Assert.Contains("Blazor._internal.attachWebRendererInterop", _browser.Answers.Seen.Keys);
+    }
+
+    [Fact]
+    public async Task A_reply_posted_through_the_api_arrives_as_text_and_as_its_element()
+    {
+        var (member, threadId, topId) = await ThreadWithCommentAsync();
+        var seen = new List<(long CommentId, int Circuit)>();
+        _browser.OnComment = (index, commentId, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add((commentId, index));
+            }
+        };
+        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, $"/t/{threadId}"), index: 7);
+        await circuit.StartAsync(Wait, CancellationToken.None);
+
+        var marker = "headless-" + Guid.NewGuid().ToString("N")[..12];
+        var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
+        var reply = await _api.PostCommentAsync(member, threadId, $"A reply the client waits for ({marker}).", topId);
+        var replyId = reply.GetProperty("id").GetInt64();
+
+        var batch = await arrival;
+        Assert.NotNull(batch);
+        Assert.Contains(replyId, batch.CommentIds);
+        lock (seen)
+        {
+            Assert.Contains((replyId, 7), seen);
+        }
+    }
+
+    [Fact]
+    public async Task After_its_socket_is_killed_the_client_reconnects_to_the_same_circuit_and_sees_the_next_reply()
+    {
+        var (member, threadId, topId) = await ThreadWithCommentAsync();
+        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, $"/t/{threadId}"));
+        await circuit.StartAsync(Wait, CancellationToken.None);
+        var circuitId = circuit.CircuitId;
+
+        circuit.KillSocket();
+        await WaitUntilAsync(() => circuit.Reconnections == 1 && circuit.State == CircuitState.Connected, "reconnected");
+
+        Assert.Equal(circuitId, circuit.CircuitId);
+        var marker = "after-reconnect-" + Guid.NewGuid().ToString("N")[..12];
+        var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
+        var reply = await _api.PostCommentAsync(member, threadId, $"Posted after the socket dropped ({marker}).", topId);
+
+        var batch = await arrival;
+        Assert.NotNull(batch);
+        Assert.Contains(reply.GetProperty("id").GetInt64(), batch.CommentIds);
+        Assert.Equal(CircuitState.Connected, circuit.State);
+    }
+
+    [Fact]
+    public async Task A_circuit_that_pings_often_keeps_its_connection_and_keeps_receiving()
+    {
+        // A malformed ping makes the server close the connection at the first one; these come every 200 ms.
+        await using var pinging = new HeadlessBrowser(pingEvery: TimeSpan.FromMilliseconds(200));
+        var (member, threadId, topId) = await ThreadWithCommentAsync();
+        await using var circuit = new BlazorCircuit(pinging, new Uri(_server, $"/t/{threadId}"));
+        await circuit.StartAsync(Wait, CancellationToken.None);
+
+        var marker = "still-here-" + Guid.NewGuid().ToString("N")[..12];
+        var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _api.PostCommentAsync(member, threadId, $"Posted after many pings ({marker}).", topId);
+
+        Assert.NotNull(await arrival);
+        Assert.Equal(0, circuit.Reconnections);
+        Assert.Equal(CircuitState.Connected, circuit.State);
+    }
+
+    private async Task<(ApiMember Member, long ThreadId, long TopId)> ThreadWithCommentAsync()
+    {
+        var member = await _api.RegisterMemberAsync();
+        var threadId = await _api.CreateThreadAsync(member);
+        JsonElement top = await _api.PostCommentAsync(member, threadId, "A first comment to reply to.");
+        return (member, threadId, top.GetProperty("id").GetInt64());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
