@@ -21,7 +21,7 @@ public sealed class ThreadPageDialogTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _forum = await TestForum.CreateSeededAsync(_importedAt, new ManualClock(_importedAt.AddMinutes(3)));
+        _forum = await TestForum.CreateSeededAsync(_importedAt, new TestClock(_importedAt.AddMinutes(3)));
         _context = BunitSetup.CreateContext(_forum, out _authorization);
         _reader = await _forum.AddMemberAsync();
         _writer = await _forum.AddMemberAsync();

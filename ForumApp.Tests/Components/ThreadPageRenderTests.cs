@@ -15,7 +15,7 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset _importedAt = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(_importedAt.AddMinutes(3));
+    private readonly TestClock _clock = new(_importedAt.AddMinutes(3));
     private TestForum _forum = null!;
     private BunitContext _context = null!;
     private TestMember _writer = null!;
