@@ -20,7 +20,7 @@ public sealed record ForumError(ForumErrorKind Kind, string Message, string? Fie
     public int Status => (int)Kind;
 
     public static ForumError Invalid(string field, string message) => new(ForumErrorKind.Invalid, message, field);
-    public static ForumError SignInRequired() => new(ForumErrorKind.Unauthenticated, "Sign in to do this.");
+    public static ForumError SignInRequired() => new(ForumErrorKind.Unauthenticated, Authorization.GuardMessages.SignIn);
     public static ForumError Forbidden(string message) => new(ForumErrorKind.Forbidden, message);
     public static ForumError NotFound(string message) => new(ForumErrorKind.NotFound, message);
     public static ForumError Conflict(string message) => new(ForumErrorKind.Conflict, message);

@@ -56,7 +56,9 @@ public sealed partial class ThreadPage
 
     [Inject] private ThreadService Threads { get; set; } = default!;
     [Inject] private CommentService Comments { get; set; } = default!;
-    [Inject] private ModerationService Moderation { get; set; } = default!;
+    [Inject] private CommentModerationService CommentModeration { get; set; } = default!;
+    [Inject] private ThreadModerationService ThreadModeration { get; set; } = default!;
+    [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
     [Inject] private ReportService Reports { get; set; } = default!;
     [Inject] private ForumEventBus Bus { get; set; } = default!;
     [Inject] private PresenceTracker Presence { get; set; } = default!;
@@ -387,12 +389,12 @@ public sealed partial class ThreadPage
 
     private void OnMemberNotice(UserNotice notice)
     {
-        if (notice.Kind == "suspended")
+        if (notice.Kind == UserNoticeKind.Suspended)
         {
             _viewer = _viewer with { CanWrite = false };
             CloseEditors();
         }
-        else if (notice.Kind == "unsuspended")
+        else if (notice.Kind == UserNoticeKind.Unsuspended)
         {
             _viewer = _viewer with { CanWrite = true };
         }
@@ -408,7 +410,7 @@ public sealed partial class ThreadPage
             return;
         }
 
-        var removed = await Moderation.GetRemovedTextsAsync(_user, _live.Thread.Id);
+        var removed = await CommentModeration.GetRemovedTextsAsync(_user, _live.Thread.Id);
         _removedTexts = removed.Value;
     }
 
@@ -548,7 +550,7 @@ public sealed partial class ThreadPage
 
                 break;
             case CommentActionKind.Restore:
-                ShowOutcome(await Moderation.RestoreCommentAsync(_user, comment.Id), "Comment restored.");
+                ShowOutcome(await CommentModeration.RestoreCommentAsync(_user, comment.Id), "Comment restored.");
                 break;
             default:
                 OpenDialog(PendingDialog.For(action));
@@ -567,7 +569,7 @@ public sealed partial class ThreadPage
 
         if (_live.Locked)
         {
-            ShowOutcome(await Moderation.UnlockThreadAsync(_user, _live.Thread.Id), "Thread unlocked.");
+            ShowOutcome(await ThreadModeration.UnlockThreadAsync(_user, _live.Thread.Id), "Thread unlocked.");
         }
         else
         {
@@ -609,14 +611,14 @@ public sealed partial class ThreadPage
                 DialogKind.Delete => (await Comments.DeleteAsync(_user, threadId, comment!.Id)).Error,
                 DialogKind.Report => (await Reports.ReportAsync(_user, comment!.Id, reason, ClientAddress.Address)).Error,
                 DialogKind.Remove or DialogKind.RemoveWithReplies => await RemoveAsync(comment!, reason, dialog.Kind == DialogKind.RemoveWithReplies),
-                DialogKind.Suspend => (await Moderation.SuspendAsync(
+                DialogKind.Suspend => (await MemberModeration.SuspendAsync(
                     _user, comment!.AuthorId!.Value,
                     _suspendDays == 0 ? null : Clock.GetUtcNow().UtcDateTime.AddDays(_suspendDays),
                     reason,
                     _removeTheirComments ? "thread" : "none",
                     threadId)).Error,
-                DialogKind.Lock => (await Moderation.LockThreadAsync(_user, threadId, reason)).Error,
-                DialogKind.RemoveThread => (await Moderation.SetThreadRemovedAsync(_user, threadId, removed: true, reason)).Error,
+                DialogKind.Lock => (await ThreadModeration.LockThreadAsync(_user, threadId, reason)).Error,
+                DialogKind.RemoveThread => (await ThreadModeration.SetThreadRemovedAsync(_user, threadId, removed: true, reason)).Error,
                 _ => null,
             };
 
@@ -647,14 +649,14 @@ public sealed partial class ThreadPage
 
     private async Task<Features.ForumError?> RemoveAsync(CommentView comment, string? reason, bool includeReplies)
     {
-        var removal = await Moderation.RemoveCommentAsync(_user, comment.Id, reason, includeReplies);
+        var removal = await CommentModeration.RemoveCommentAsync(_user, comment.Id, reason, includeReplies);
         if (removal.Value is { } removed)
         {
             Snackbar.Add(removed.RemovedCommentIds.Count == 1 ? "Comment removed." : $"{removed.RemovedCommentIds.Count} comments removed.", Severity.Info, options =>
             {
                 options.Action = "Undo";
                 options.ActionColor = Color.Warning;
-                options.OnClick = async _ => ShowOutcome(await Moderation.RestoreCommentAsync(_user, comment.Id), "Removal undone.");
+                options.OnClick = async _ => ShowOutcome(await CommentModeration.RestoreCommentAsync(_user, comment.Id), "Removal undone.");
             });
         }
 

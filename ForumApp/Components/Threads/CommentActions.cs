@@ -1,4 +1,4 @@
-using ForumApp.Features.Comments;
+using ForumApp.Realtime;
 
 namespace ForumApp.Components.Threads;
 
