@@ -26,7 +26,7 @@ public sealed class CommentServiceTests : IAsyncLifetime
     private readonly SettableTimeProvider _clock = new(_start);
     private readonly List<PostingLimits> _limits = [];
     private readonly List<IDisposable> _subscriptions = [];
-    private readonly ForumEventBus _bus = new([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
+    private readonly ForumEventBus _bus = ServiceGraph.Bus();
     private SqliteTestDatabase _database = null!;
     private CommentService _comments = null!;
     private int _memberCount;
@@ -903,7 +903,7 @@ public sealed class CommentServiceTests : IAsyncLifetime
     {
         var limits = new PostingLimits(Options.Create(limitOptions));
         _limits.Add(limits);
-        return new CommentService(
+        return ServiceGraph.Comments(
             _database,
             new BodyRenderer(new MarkdownRenderer()),
             limits,
@@ -916,7 +916,7 @@ public sealed class CommentServiceTests : IAsyncLifetime
     {
         var limits = new PostingLimits(Options.Create(new PostingLimitOptions()));
         _limits.Add(limits);
-        var threads = new ThreadService(_database, new BodyRenderer(new MarkdownRenderer()), limits, _clock);
+        var threads = ServiceGraph.Threads(_database, new BodyRenderer(new MarkdownRenderer()), limits, _clock);
         var thread = await threads.GetAsync(threadId, CommentPage.Everything);
         Assert.NotNull(thread);
         return thread.Comments;
