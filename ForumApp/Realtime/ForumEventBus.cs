@@ -58,8 +58,6 @@ public sealed partial class ForumEventBus(LocalEventDelivery local, IEnumerable<
     /// <summary>A heartbeat of this instance's share; best effort, the next one carries it again.</summary>
     public Task SharePresenceAsync(InstancePresence share) => SendRemoteAsync(transport => transport.PublishPresenceAsync(share));
 
-    internal Task DeliverLocallyAsync(ThreadEventView threadEvent) => local.DeliverAsync(threadEvent);
-
     private async Task SendRemoteAsync(Func<IRemoteEventTransport, Task> send)
     {
         foreach (var transport in _transports)
