@@ -37,6 +37,9 @@ public readonly record struct ForumResult<T>(T? Value, ForumError? Error)
 {
     public bool Succeeded => Error is null;
 
+    /// <summary>For values the implicit conversion cannot take (interfaces such as <c>IReadOnlyList</c>).</summary>
+    public static ForumResult<T> Of(T value) => new(value, null);
+
     public static implicit operator ForumResult<T>(T value) => new(value, null);
     public static implicit operator ForumResult<T>(ForumError error) => new(default, error);
 }

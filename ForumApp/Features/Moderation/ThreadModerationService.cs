@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
@@ -33,36 +34,20 @@ public sealed class ThreadModerationService(
     /// </summary>
     public Task<ForumResult<bool>> SetThreadRemovedAsync(
         ClaimsPrincipal? user, long threadId, bool removed, string? reason, CancellationToken cancellationToken = default) =>
-        ConcurrencyRetry.RunAsync<bool>(async () =>
+        ChangeThreadAsync(user, threadId, reason, includeRemoved: true, async (db, thread, actor, now) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-            if ((refused ?? ModerationLog.CheckReason(reason)) is { } error)
-            {
-                return error;
-            }
-
-            await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
-            var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken);
-            if (thread is null)
-            {
-                return ForumError.NotFound(ThreadService.NotFoundMessage);
-            }
-
             if (removed == thread.RemovedAt.HasValue)
             {
                 return ForumError.Conflict(removed ? "This thread is already removed." : "This thread is not removed.");
             }
 
-            var now = guard.Now;
             thread.RemovedAt = removed ? now : null;
             thread.RemovedReason = removed ? ModerationLog.Clean(reason) : null;
-            db.ModerationLog.Add(ModerationLog.ForThread(actor!, removed ? ModerationActions.RemoveThread : ModerationActions.RestoreThread, thread, now,
+            db.ModerationLog.Add(ModerationLog.ForThread(actor, removed ? ModerationActions.RemoveThread : ModerationActions.RestoreThread, thread, now,
                 reason, removed ? $"{thread.Title}\n\n{thread.Body}" : null));
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return true;
-        }, ChangedMeanwhile);
+            return NoEvents;
+        }, cancellationToken);
 
     public async Task<ForumResult<bool>> EditThreadAsync(
         ClaimsPrincipal? user, long threadId, string? title, string? body, CancellationToken cancellationToken = default)
@@ -108,6 +93,29 @@ public sealed class ThreadModerationService(
     }
 
     private Task<ForumResult<bool>> SetLockAsync(ClaimsPrincipal? user, long threadId, bool locked, string? reason, CancellationToken cancellationToken) =>
+        ChangeThreadAsync(user, threadId, reason, includeRemoved: false, async (db, thread, actor, now) =>
+        {
+            if (thread.Locked == locked)
+            {
+                return ForumError.Conflict(locked ? "This thread is already locked." : "This thread is not locked.");
+            }
+
+            thread.Locked = locked;
+            thread.LockReason = locked ? ModerationLog.Clean(reason) : null;
+            db.ModerationLog.Add(ModerationLog.ForThread(actor, locked ? ModerationActions.LockThread : ModerationActions.UnlockThread, thread, now, reason, null));
+            var events = await ThreadEventLog.CommitWithEventsAsync(
+                db, thread.Id, [new PendingThreadEvent(locked ? ThreadEventKind.Locked : ThreadEventKind.Unlocked, null)], now, cancellationToken);
+            return ForumResult<IReadOnlyList<ThreadEventView>>.Of(ThreadEventReader.ViewsOf(events, []));
+        }, cancellationToken);
+
+    /// <summary>
+    /// One moderator change of one thread: the guard, the reason, the thread read inside the write transaction,
+    /// the change, the commit, then its events published. Runs again from a fresh read on a concurrency conflict.
+    /// </summary>
+    private Task<ForumResult<bool>> ChangeThreadAsync(
+        ClaimsPrincipal? user, long threadId, string? reason, bool includeRemoved,
+        Func<ForumDbContext, ForumThread, ForumActor, DateTime, Task<ForumResult<IReadOnlyList<ThreadEventView>>>> change,
+        CancellationToken cancellationToken) =>
         ConcurrencyRetry.RunAsync<bool>(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -118,25 +126,26 @@ public sealed class ThreadModerationService(
             }
 
             await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
-            var thread = await db.VisibleThreads().SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken);
+            var thread = await (includeRemoved ? db.Threads : db.VisibleThreads()).SingleOrDefaultAsync(t => t.Id == threadId, cancellationToken);
             if (thread is null)
             {
                 return ForumError.NotFound(ThreadService.NotFoundMessage);
             }
 
-            if (thread.Locked == locked)
+            var changed = await change(db, thread, actor!, guard.Now);
+            if (changed.Value is not { } events)
             {
-                return ForumError.Conflict(locked ? "This thread is already locked." : "This thread is not locked.");
+                return changed.Error!;
             }
 
-            var now = guard.Now;
-            thread.Locked = locked;
-            thread.LockReason = locked ? ModerationLog.Clean(reason) : null;
-            db.ModerationLog.Add(ModerationLog.ForThread(actor!, locked ? ModerationActions.LockThread : ModerationActions.UnlockThread, thread, now, reason, null));
-            var events = await ThreadEventLog.CommitWithEventsAsync(
-                db, thread.Id, [new PendingThreadEvent(locked ? ThreadEventKind.Locked : ThreadEventKind.Unlocked, null)], now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            await bus.PublishAsync(ThreadEventReader.ViewsOf(events, []));
+            if (events.Count > 0)
+            {
+                await bus.PublishAsync(events);
+            }
+
             return true;
         }, ChangedMeanwhile);
+
+    private static ForumResult<IReadOnlyList<ThreadEventView>> NoEvents => ForumResult<IReadOnlyList<ThreadEventView>>.Of([]);
 }
