@@ -20,6 +20,10 @@ public sealed class ForumGuard(TimeProvider clock)
         return new GuardDecision(actor, Decide(actor, permission, Now));
     }
 
+    /// <summary>Why the caller may not do it, or null when they may: for actions that need no more than the answer.</summary>
+    public async Task<ForumError?> RefuseAsync(ForumDbContext db, ClaimsPrincipal? user, ForumPermission permission, CancellationToken cancellationToken) =>
+        (await CheckAsync(db, user, permission, cancellationToken)).Refused;
+
     /// <summary>The decision on an actor already loaded (e.g. kept for a few seconds by the comment poster).</summary>
     public static ForumError? Decide(ForumActor? actor, ForumPermission permission, DateTime now)
     {

@@ -91,8 +91,7 @@ public sealed class CommentModerationService(IDbContextFactory<ForumDbContext> d
     public async Task<ForumResult<ModeratedCommentView>> GetCommentAsync(ClaimsPrincipal? user, long commentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -124,8 +123,7 @@ public sealed class CommentModerationService(IDbContextFactory<ForumDbContext> d
         ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }

@@ -146,8 +146,7 @@ public sealed class MemberModerationService(IDbContextFactory<ForumDbContext> db
         ClaimsPrincipal? user, string? query, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }

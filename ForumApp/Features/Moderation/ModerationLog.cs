@@ -19,8 +19,7 @@ public sealed class ModerationLog(IDbContextFactory<ForumDbContext> dbFactory, F
         ClaimsPrincipal? user, ModerationLogFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }

@@ -87,8 +87,7 @@ public sealed class ReportService(
     public async Task<ForumResult<IReadOnlyList<ReportView>>> ListAsync(ClaimsPrincipal? user, ReportStatus? status, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -113,8 +112,7 @@ public sealed class ReportService(
     public async Task<ForumResult<IReadOnlyList<ReportQueueItem>>> ListQueueAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }

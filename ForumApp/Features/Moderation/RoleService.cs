@@ -17,8 +17,7 @@ public sealed class RoleService(IDbContextFactory<ForumDbContext> dbFactory, For
     public async Task<ForumResult<IReadOnlyList<MemberSummary>>> ListModeratorsAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await guard.CheckAsync(db, user, ForumPermission.Administer, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Administer, cancellationToken) is { } refused)
         {
             return refused;
         }
