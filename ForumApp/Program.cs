@@ -2,23 +2,27 @@ using ForumApp.Benchmarking;
 using ForumApp.Components;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
 using ForumApp.Web;
+using ForumApp.Web.Hubs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddForumWeb();
 builder.AddForumData();
 builder.AddForumAccounts();
+builder.AddForumGuard();
 builder.AddForumSeeding();
 builder.AddForumThreads();
 builder.AddForumComments();
 builder.AddForumModeration();
 builder.AddForumRealtime();
+builder.AddForumHubs();
 builder.AddForumBenchmarkBaseline();
 
 var app = builder.Build();
@@ -33,7 +37,7 @@ app.MapAccountsApi();
 app.MapThreadsApi();
 app.MapCommentsApi();
 app.MapModerationApi();
-app.MapForumRealtime();
+app.MapForumHubs();
 app.MapForumBenchmarkBaseline();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

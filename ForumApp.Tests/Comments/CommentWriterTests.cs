@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
@@ -24,21 +25,25 @@ public sealed class CommentWriterTests : IAsyncLifetime
     private static readonly DateTimeOffset _start = new(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
     private readonly TestClock _clock = new(_start);
-    private readonly ForumEventBus _bus = new([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
+    private readonly ForumEventBus _bus = ServiceGraph.Bus();
     private readonly PostingLimits _limits = new(Options.Create(new PostingLimitOptions { CommentsPerMinute = 100_000, NewAccountCommentsPerMinute = 100_000 }));
     private SqliteTestDatabase _database = null!;
     private CommentService _comments = null!;
+    private CommentWriter _writer = null!;
     private int _memberCount;
 
     public async Task InitializeAsync()
     {
         _database = await SqliteTestDatabase.CreateAsync();
-        _comments = new CommentService(_database, new BodyRenderer(new MarkdownRenderer()), _limits, Options.Create(new CommentEditOptions()), _bus, _clock);
+        _writer = ServiceGraph.Writer(_database, _limits, _bus, _clock);
+        _comments = new CommentService(
+            _database, new BodyRenderer(new MarkdownRenderer()), _limits, Options.Create(new CommentEditOptions()), _writer, new ForumGuard(_clock), _bus);
     }
 
     public async Task DisposeAsync()
     {
-        await _comments.DisposeAsync();
+        await _writer.DisposeAsync();
+        _comments.Dispose();
         _limits.Dispose();
         await _database.DisposeAsync();
     }

@@ -112,7 +112,7 @@ public sealed class NewThreadTests : IAsyncLifetime
     {
         var limits = new PostingLimits(Options.Create(new PostingLimitOptions { ThreadsPerHour = threadsPerHour }));
         _limits.Add(limits);
-        return new ThreadService(_database, new BodyRenderer(new MarkdownRenderer()), limits, _clock);
+        return ServiceGraph.Threads(_database, new BodyRenderer(new MarkdownRenderer()), limits, _clock);
     }
 
     private async Task<(long Id, ClaimsPrincipal Principal)> CreateMemberAsync(string displayName, DateTime? suspendedUntil = null)

@@ -140,7 +140,7 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
         var replies = page.FindAll($"[data-comment-id][data-parent-id='{removed.Id}']").Select(r => (r.Id, r.QuerySelector(".comment-text")!.TextContent)).ToList();
         Assert.Equal(3, replies.Count);
 
-        TestForum.Succeeded(await _forum.Moderation.RemoveCommentAsync(moderator.Principal, removed.Id, "Off topic", includeReplies: false));
+        TestForum.Succeeded(await _forum.CommentModeration.RemoveCommentAsync(moderator.Principal, removed.Id, "Off topic", includeReplies: false));
 
         page.WaitForAssertion(() => Assert.Equal("true", page.Find($"#c{removed.Id}").GetAttribute("data-deleted")));
         var tombstone = page.Find($"#c{removed.Id} [data-testid='tombstone']");
@@ -162,7 +162,7 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='reply-editor']").Count));
         Assert.Empty(page.FindAll("[data-testid='locked-banner']"));
 
-        TestForum.Succeeded(await _forum.Moderation.LockThreadAsync(moderator.Principal, _forum.SeedThreadId, "Cooling off"));
+        TestForum.Succeeded(await _forum.ThreadModeration.LockThreadAsync(moderator.Principal, _forum.SeedThreadId, "Cooling off"));
 
         page.WaitForAssertion(() => Assert.Contains("This thread is locked", page.Find("[data-testid='locked-banner']").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid='reply-editor']"));
@@ -177,7 +177,7 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
         var page = RenderLive(_forum.SeedThreadId);
         Assert.NotEmpty(page.FindAll("[data-testid='reply-button']"));
 
-        TestForum.Succeeded(await _forum.Moderation.LockThreadAsync(moderator.Principal, _forum.SeedThreadId, null));
+        TestForum.Succeeded(await _forum.ThreadModeration.LockThreadAsync(moderator.Principal, _forum.SeedThreadId, null));
 
         page.WaitForElement("[data-testid='locked-banner']");
 
@@ -196,12 +196,12 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
         page.WaitForElement($"#c{parent.Id} textarea").Input("Half a thought");
 
         // Someone else's notice is not the reader's business.
-        await _forum.Bus.PublishAsync(new UserNotice(_writer.Id, "suspended", "Your account is suspended."));
+        await _forum.Bus.PublishAsync(new UserNotice(_writer.Id, UserNoticeKind.Suspended, "Your account is suspended."));
         Assert.NotNull(page.Find($"#c{parent.Id} [data-testid='reply-editor']"));
         Assert.Empty(page.FindAll("[data-testid='member-notice']"));
 
         const string message = "Your account is suspended until 2026-03-08 12:03 UTC. You can read but not post.";
-        await _forum.Bus.PublishAsync(new UserNotice(_reader.Id, "suspended", message));
+        await _forum.Bus.PublishAsync(new UserNotice(_reader.Id, UserNoticeKind.Suspended, message));
 
         page.WaitForAssertion(() => Assert.Equal(message, page.Find("[data-testid='member-notice']").TextContent.Trim()));
         Assert.Empty(page.FindAll("[data-testid='reply-editor']"));
@@ -215,14 +215,14 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
         var parent = await SeedConversationAsync(0);
 
         // Another instance writes three replies; its events never reach this instance's bus...
-        var elsewhere = new ForumEventBus([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
+        var elsewhere = ServiceGraph.Bus();
         var heardElsewhere = new List<ThreadEventView>();
         using var listening = elsewhere.SubscribeThread(_forum.SeedThreadId, e =>
         {
             heardElsewhere.Add(e);
             return Task.CompletedTask;
         });
-        var otherInstance = new CommentService(_forum.DbFactory, _forum.Renderer, _forum.Limits, Options.Create(new CommentEditOptions()), elsewhere, _clock);
+        var otherInstance = ServiceGraph.Comments(_forum.DbFactory, _forum.Renderer, _forum.Limits, Options.Create(new CommentEditOptions()), elsewhere, _clock);
         var missed = new List<CommentView>();
         foreach (var body in new[] { "one", "two", "three" })
         {

@@ -86,7 +86,7 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         var tree = page.FindComponent<CommentTree>();
         var treeRenders = tree.RenderCount;
 
-        await _forum.Bus.DeliverLocallyAsync(new PresenceView(_forum.SeedThreadId, 7, ["Somebody"]));
+        await _forum.Bus.PublishPresenceAsync(new PresenceView(_forum.SeedThreadId, 7, ["Somebody"]), localShare: null);
 
         page.WaitForAssertion(() => Assert.Equal("7 viewing", page.Find("[data-testid='viewing']").TextContent.Trim()));
         Assert.Equal(treeRenders, tree.RenderCount);

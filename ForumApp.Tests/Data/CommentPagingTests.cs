@@ -18,7 +18,7 @@ public sealed class CommentPagingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SqliteTestDatabase.CreateAsync();
-        _threads = new ThreadService(
+        _threads = ServiceGraph.Threads(
             _database,
             new BodyRenderer(new MarkdownRenderer()),
             new PostingLimits(Microsoft.Extensions.Options.Options.Create(new PostingLimitOptions())),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ForumApp.Web.Hubs;
 using ForumApp.Realtime;
 using ForumApp.Tests.Comments;
 using ForumApp.Tests.Realtime;

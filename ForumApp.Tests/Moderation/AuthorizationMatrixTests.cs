@@ -289,7 +289,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     {
         var threads = Forum.Service<ThreadService>();
         var comments = Forum.Service<CommentService>();
-        var moderation = Forum.Service<ModerationService>();
+        var commentModeration = Forum.Service<CommentModerationService>();
+        var threadModeration = Forum.Service<ThreadModerationService>();
+        var memberModeration = Forum.Service<MemberModerationService>();
+        var roles = Forum.Service<RoleService>();
+        var log = Forum.Service<ModerationLog>();
         var starter = PrincipalOf(Actor.OtherMember);
         var moderator = PrincipalOf(Actor.Moderator);
 
@@ -302,13 +306,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         switch (act)
         {
             case Act.RestoreComment or Act.ReadRemovedComment:
-                Succeeded(await moderation.RemoveCommentAsync(moderator, commentId, "set up", includeReplies: false));
+                Succeeded(await commentModeration.RemoveCommentAsync(moderator, commentId, "set up", includeReplies: false));
                 break;
             case Act.UnlockThread:
-                Succeeded(await moderation.LockThreadAsync(moderator, threadId, "set up"));
+                Succeeded(await threadModeration.LockThreadAsync(moderator, threadId, "set up"));
                 break;
             case Act.RestoreThread:
-                Succeeded(await moderation.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
+                Succeeded(await threadModeration.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
                 break;
             case Act.ResolveReportByRemoving or Act.ResolveReportByDismissing:
                 var report = Succeeded(await Forum.Service<ReportService>().ReportAsync(starter, commentId, "set up"));
@@ -321,11 +325,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 scene = scene with { TargetMemberId = targetId, TargetMemberCommentId = targetCommentId };
                 if (act == Act.UnsuspendMember)
                 {
-                    Succeeded(await moderation.SuspendAsync(moderator, targetId, null, "set up", "none", null));
+                    Succeeded(await memberModeration.SuspendAsync(moderator, targetId, null, "set up", "none", null));
                 }
                 else if (act == Act.RevokeModerator)
                 {
-                    Succeeded(await moderation.SetModeratorAsync(PrincipalOf(Actor.Admin), targetId, "moderator", grant: true));
+                    Succeeded(await roles.SetModeratorAsync(PrincipalOf(Actor.Admin), targetId, "moderator", grant: true));
                 }
 
                 break;
@@ -352,7 +356,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         {
             if (banned)
             {
-                await Forum.WriteAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.SuspendedUntil, ModerationService.BannedUntil)));
+                await Forum.WriteAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.SuspendedUntil, MemberModerationService.BannedUntil)));
             }
         }
     }
@@ -399,7 +403,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private async Task<ForumError?> CallServiceAsync(Act act, ClaimsPrincipal user, Scene s)
     {
         var comments = Forum.Service<CommentService>();
-        var moderation = Forum.Service<ModerationService>();
+        var commentModeration = Forum.Service<CommentModerationService>();
+        var threadModeration = Forum.Service<ThreadModerationService>();
+        var memberModeration = Forum.Service<MemberModerationService>();
+        var roles = Forum.Service<RoleService>();
+        var log = Forum.Service<ModerationLog>();
         var reports = Forum.Service<ReportService>();
         return act switch
         {
@@ -408,23 +416,23 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             Act.DeleteComment => (await comments.DeleteAsync(user, s.ThreadId, s.CommentId)).Error,
             Act.CreateThread => (await Forum.Service<ThreadService>().CreateAsync(user, "A thread from the matrix", "Its body.")).Error,
             Act.ReportComment => (await reports.ReportAsync(user, s.CommentId, "Looks like spam")).Error,
-            Act.RemoveComment => (await moderation.RemoveCommentAsync(user, s.CommentId, "Off topic", includeReplies: true)).Error,
-            Act.RestoreComment => (await moderation.RestoreCommentAsync(user, s.CommentId)).Error,
-            Act.LockThread => (await moderation.LockThreadAsync(user, s.ThreadId, "Heated")).Error,
-            Act.UnlockThread => (await moderation.UnlockThreadAsync(user, s.ThreadId)).Error,
-            Act.RemoveThread => (await moderation.SetThreadRemovedAsync(user, s.ThreadId, removed: true, "Spam")).Error,
-            Act.RestoreThread => (await moderation.SetThreadRemovedAsync(user, s.ThreadId, removed: false, null)).Error,
-            Act.EditThread => (await moderation.EditThreadAsync(user, s.ThreadId, EditedTitle, "A calmer body.")).Error,
-            Act.SuspendMember => (await moderation.SuspendAsync(user, s.TargetMemberId, SuspendedUntil, "Cool down", "all", null)).Error,
-            Act.BanMember => (await moderation.SuspendAsync(user, s.TargetMemberId, null, "Spammer", "none", null)).Error,
-            Act.UnsuspendMember => (await moderation.UnsuspendAsync(user, s.TargetMemberId)).Error,
+            Act.RemoveComment => (await commentModeration.RemoveCommentAsync(user, s.CommentId, "Off topic", includeReplies: true)).Error,
+            Act.RestoreComment => (await commentModeration.RestoreCommentAsync(user, s.CommentId)).Error,
+            Act.LockThread => (await threadModeration.LockThreadAsync(user, s.ThreadId, "Heated")).Error,
+            Act.UnlockThread => (await threadModeration.UnlockThreadAsync(user, s.ThreadId)).Error,
+            Act.RemoveThread => (await threadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: true, "Spam")).Error,
+            Act.RestoreThread => (await threadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: false, null)).Error,
+            Act.EditThread => (await threadModeration.EditThreadAsync(user, s.ThreadId, EditedTitle, "A calmer body.")).Error,
+            Act.SuspendMember => (await memberModeration.SuspendAsync(user, s.TargetMemberId, SuspendedUntil, "Cool down", "all", null)).Error,
+            Act.BanMember => (await memberModeration.SuspendAsync(user, s.TargetMemberId, null, "Spammer", "none", null)).Error,
+            Act.UnsuspendMember => (await memberModeration.UnsuspendAsync(user, s.TargetMemberId)).Error,
             Act.ResolveReportByRemoving => (await reports.ResolveAsync(user, s.ReportId, "remove", "Spam")).Error,
             Act.ResolveReportByDismissing => (await reports.ResolveAsync(user, s.ReportId, "dismiss", "Fine")).Error,
-            Act.GrantModerator => (await moderation.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: true)).Error,
-            Act.RevokeModerator => (await moderation.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: false)).Error,
+            Act.GrantModerator => (await roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: true)).Error,
+            Act.RevokeModerator => (await roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: false)).Error,
             Act.ListReports => (await reports.ListAsync(user, ReportStatus.Open)).Error,
-            Act.ReadLog => (await moderation.GetLogAsync(user, new ModerationLogFilter())).Error,
-            Act.ReadRemovedComment => (await moderation.GetCommentAsync(user, s.CommentId)).Error,
+            Act.ReadLog => (await log.GetLogAsync(user, new ModerationLogFilter())).Error,
+            Act.ReadRemovedComment => (await commentModeration.GetCommentAsync(user, s.CommentId)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
     }
@@ -483,7 +491,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 Assert.Equal(CommentState.RemovedByModerator, after.Comment(s.TargetMemberCommentId).State);
                 break;
             case Act.BanMember:
-                Assert.Equal(ModerationService.BannedUntil, after.Member(s.TargetMemberId).SuspendedUntil);
+                Assert.Equal(MemberModerationService.BannedUntil, after.Member(s.TargetMemberId).SuspendedUntil);
                 break;
             case Act.UnsuspendMember:
                 Assert.Null(after.Member(s.TargetMemberId).SuspendedUntil);

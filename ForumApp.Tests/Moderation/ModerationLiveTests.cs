@@ -88,13 +88,13 @@ public sealed class ModerationLiveTests(ModerationForum forum) : IClassFixture<M
             new { until = forum.Clock.UtcNow.UtcDateTime.AddDays(2), reason = "Cool down", removeComments = "none" })).Expect(HttpStatusCode.NoContent);
 
         var suspended = await NextAsync(toMember.Reader);
-        Assert.Equal((member.Id, "suspended"), (suspended.UserId, suspended.Kind));
+        Assert.Equal((member.Id, UserNoticeKind.Suspended), (suspended.UserId, suspended.Kind));
         Assert.Contains("suspended", suspended.Message, StringComparison.OrdinalIgnoreCase);
 
         (await forum.PostAsync($"/api/moderation/users/{member.Id}/unsuspend", forum.Moderator)).Expect(HttpStatusCode.NoContent);
 
         var unsuspended = await NextAsync(toMember.Reader);
-        Assert.Equal((member.Id, "unsuspended"), (unsuspended.UserId, unsuspended.Kind));
+        Assert.Equal((member.Id, UserNoticeKind.Unsuspended), (unsuspended.UserId, unsuspended.Kind));
         Assert.False(toBystander.Reader.TryRead(out var stray), $"The bystander was told: {stray}");
     }
 
@@ -112,11 +112,11 @@ public sealed class ModerationLiveTests(ModerationForum forum) : IClassFixture<M
         var reportId = (await forum.PostAsync($"/api/comments/{commentId}/reports", reporter, new { reason = "Rude" }))
             .Expect(HttpStatusCode.Created).GetProperty("id").GetInt64();
 
-        Assert.Equal(new ModeratorNotice("reports", openBefore + 1), await NextAsync(notices.Reader));
+        Assert.Equal(new ModeratorNotice(ModeratorNoticeKind.Reports, openBefore + 1), await NextAsync(notices.Reader));
 
         (await forum.PostAsync($"/api/moderation/reports/{reportId}/resolve", forum.Moderator, new { action = "dismiss" })).Expect(HttpStatusCode.OK);
 
-        Assert.Equal(new ModeratorNotice("reports", openBefore), await NextAsync(notices.Reader));
+        Assert.Equal(new ModeratorNotice(ModeratorNoticeKind.Reports, openBefore), await NextAsync(notices.Reader));
     }
 
     private static async Task<T> NextAsync<T>(ChannelReader<T> reader)

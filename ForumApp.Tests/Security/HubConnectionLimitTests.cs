@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using ForumApp.Web.Hubs;
 using ForumApp.Realtime;
 using ForumApp.Tests.Comments;
 using ForumApp.Tests.TestInfrastructure;

@@ -71,7 +71,7 @@ public sealed class ModeratorViewsForum : IAsyncLifetime
             var comment = await _forum.PostAsync(member, threadIds[batch], vectors[index].Text);
             var reporter = members[(index + 1) % members.Count];
             var report = TestForum.Succeeded(await _forum.Reports.ReportAsync(reporter.Principal, comment.Id, vectors[index].Text));
-            TestForum.Succeeded(await _forum.Moderation.RemoveCommentAsync(Moderator.Principal, comment.Id, vectors[index].Text, includeReplies: false));
+            TestForum.Succeeded(await _forum.CommentModeration.RemoveCommentAsync(Moderator.Principal, comment.Id, vectors[index].Text, includeReplies: false));
             written.Add(new HostileMember(vectors[index], batch, member, threadIds[batch], ownThread.Id, comment.Id, report.Id));
         }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Moderation;
@@ -58,11 +59,16 @@ public sealed class TestForum : IAsyncDisposable
             ThreadsPerHour = 10_000,
         }));
         Renderer = new BodyRenderer(Markdown);
-        Bus = new ForumEventBus([], new DeliveredSequences(), NullLogger<ForumEventBus>.Instance);
-        Threads = new ThreadService(DbFactory, Renderer, Limits, clock);
-        Comments = new CommentService(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
-        Moderation = new ModerationService(DbFactory, Renderer, Bus, clock);
-        Reports = new ReportService(DbFactory, Moderation, new ReportLimits(Options.Create(new AccountOptions { ReportsPerHourPerAddress = 10_000 })), Bus, clock);
+        Bus = ServiceGraph.Bus();
+        Guard = new ForumGuard(clock);
+        Threads = ServiceGraph.Threads(DbFactory, Renderer, Limits, clock);
+        Comments = ServiceGraph.Comments(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
+        CommentModeration = new CommentModerationService(DbFactory, Guard, Bus);
+        ThreadModeration = new ThreadModerationService(DbFactory, Renderer, Guard, Bus);
+        MemberModeration = new MemberModerationService(DbFactory, Guard, Bus);
+        Roles = new RoleService(DbFactory, Guard);
+        ModerationLog = new ModerationLog(DbFactory, Guard);
+        Reports = ServiceGraph.Reports(DbFactory, Bus, clock);
         Presence = new PresenceTracker(new RealtimeInstance(), clock, Options.Create(new PresenceOptions()));
         Availability = new DatabaseAvailability(
             DbFactory, Options.Create(new DatabaseOptions { ProbeBusyTimeoutMilliseconds = 200 }), NullLogger<DatabaseAvailability>.Instance);
@@ -76,7 +82,12 @@ public sealed class TestForum : IAsyncDisposable
     public ForumEventBus Bus { get; }
     public ThreadService Threads { get; }
     public CommentService Comments { get; }
-    public ModerationService Moderation { get; }
+    public ForumGuard Guard { get; }
+    public CommentModerationService CommentModeration { get; }
+    public ThreadModerationService ThreadModeration { get; }
+    public MemberModerationService MemberModeration { get; }
+    public RoleService Roles { get; }
+    public ModerationLog ModerationLog { get; }
     public ReportService Reports { get; }
     public PresenceTracker Presence { get; }
     public DatabaseAvailability Availability { get; }
@@ -125,9 +136,15 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Bus);
         services.AddSingleton(Threads);
         services.AddSingleton(Comments);
-        services.AddSingleton(Moderation);
+        services.AddSingleton(Guard);
+        services.AddSingleton(CommentModeration);
+        services.AddSingleton(ThreadModeration);
+        services.AddSingleton(MemberModeration);
+        services.AddSingleton(Roles);
+        services.AddSingleton(ModerationLog);
         services.AddSingleton(Reports);
         services.AddSingleton(Presence);
+        services.AddSingleton(new TypingService(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
@@ -160,7 +177,7 @@ public sealed class TestForum : IAsyncDisposable
     {
         var postingLimits = new PostingLimits(Options.Create(limits));
         _ownedLimits.Add(postingLimits);
-        return new CommentService(DbFactory, Renderer, postingLimits, Options.Create(new CommentEditOptions()), Bus, Clock);
+        return ServiceGraph.Comments(DbFactory, Renderer, postingLimits, Options.Create(new CommentEditOptions()), Bus, Clock);
     }
 
     public async Task<TestMember> AddModeratorAsync(string? displayName = null) =>

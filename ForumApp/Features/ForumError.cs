@@ -20,7 +20,7 @@ public sealed record ForumError(ForumErrorKind Kind, string Message, string? Fie
     public int Status => (int)Kind;
 
     public static ForumError Invalid(string field, string message) => new(ForumErrorKind.Invalid, message, field);
-    public static ForumError SignInRequired() => new(ForumErrorKind.Unauthenticated, "Sign in to do this.");
+    public static ForumError SignInRequired() => new(ForumErrorKind.Unauthenticated, Authorization.GuardMessages.SignIn);
     public static ForumError Forbidden(string message) => new(ForumErrorKind.Forbidden, message);
     public static ForumError NotFound(string message) => new(ForumErrorKind.NotFound, message);
     public static ForumError Conflict(string message) => new(ForumErrorKind.Conflict, message);
@@ -36,6 +36,9 @@ public sealed record ForumError(ForumErrorKind Kind, string Message, string? Fie
 public readonly record struct ForumResult<T>(T? Value, ForumError? Error)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>For values the implicit conversion cannot take (interfaces such as <c>IReadOnlyList</c>).</summary>
+    public static ForumResult<T> Of(T value) => new(value, null);
 
     public static implicit operator ForumResult<T>(T value) => new(value, null);
     public static implicit operator ForumResult<T>(ForumError error) => new(default, error);

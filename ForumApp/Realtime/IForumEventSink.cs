@@ -1,4 +1,3 @@
-using ForumApp.Features.Threads;
 
 namespace ForumApp.Realtime;
 

@@ -1,18 +1,17 @@
 using System.Text.Json;
-using ForumApp.Features.Threads;
-using ForumApp.Web;
 using StackExchange.Redis;
 
 namespace ForumApp.Realtime;
 
 /// <summary>
-/// Carries bus events between instances over Redis pub/sub. Publishing is fire-and-forget so a slow or
+/// Carries bus events between instances over Redis pub/sub. Registered as the bus's remote transport; what it receives goes
+/// straight to local delivery, so it never needs the bus. Publishing is fire-and-forget so a slow or
 /// absent Redis never holds up a writer; the client reconnects by itself and resubscribes.
 /// </summary>
 internal sealed partial class RedisEventTransport(
     string configuration,
     RealtimeInstance instance,
-    ForumEventBus bus,
+    LocalEventDelivery local,
     PresenceTracker presence,
     ILogger<RedisEventTransport> logger) : IRemoteEventTransport, IHostedService, IAsyncDisposable
 {
@@ -36,7 +35,6 @@ internal sealed partial class RedisEventTransport(
         // handler-style subscriptions may run concurrently and reorder a thread's events.
         var messages = await _redis.GetSubscriber().SubscribeAsync(Channel);
         messages.OnMessage(message => ReceiveAsync(message.Message));
-        bus.AttachTransport(this);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -73,7 +71,7 @@ internal sealed partial class RedisEventTransport(
 
             foreach (var threadEvent in envelope.ThreadEvents ?? [])
             {
-                await bus.DeliverLocallyAsync(threadEvent);
+                await local.DeliverAsync(threadEvent);
             }
 
             if (envelope.Presence is { } share)
@@ -83,12 +81,12 @@ internal sealed partial class RedisEventTransport(
 
             if (envelope.User is { } user)
             {
-                await bus.DeliverLocallyAsync(user);
+                await local.DeliverAsync(user);
             }
 
             if (envelope.Moderators is { } moderators)
             {
-                await bus.DeliverLocallyAsync(moderators);
+                await local.DeliverAsync(moderators);
             }
         }
         catch (Exception exception)
@@ -108,7 +106,7 @@ internal sealed partial class RedisEventTransport(
     private static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        WebSetup.ConfigureJson(options);
+        ForumJson.Configure(options);
         return options;
     }
 

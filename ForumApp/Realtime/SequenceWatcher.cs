@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using ForumApp.Data;
-using ForumApp.Features.Threads;
-using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Realtime;
 
@@ -20,9 +17,8 @@ public sealed class SequenceWatcherOptions
 internal sealed partial class SequenceWatcher(
     DeliveredSequences delivered,
     PresenceTracker presence,
-    ForumEventBus bus,
-    ThreadService threads,
-    IDbContextFactory<ForumDbContext> dbFactory,
+    LocalEventDelivery local,
+    ThreadEventReader events,
     Microsoft.Extensions.Options.IOptions<SequenceWatcherOptions> options,
     TimeProvider clock,
     ILogger<SequenceWatcher> logger) : BackgroundService
@@ -62,11 +58,8 @@ internal sealed partial class SequenceWatcher(
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var lastSeqs = await db.Threads.AsNoTracking()
-            .Where(t => watched.Contains(t.Id))
-            .Select(t => new { t.Id, t.LastSeq })
-            .ToDictionaryAsync(t => t.Id, t => t.LastSeq, cancellationToken);
+        // Removed threads are left out: nothing of them streams again, not even what a viewer missed.
+        var lastSeqs = await events.LastSeqsAsync(watched, cancellationToken);
 
         foreach (var (threadId, lastSeq) in lastSeqs)
         {
@@ -103,7 +96,7 @@ internal sealed partial class SequenceWatcher(
         var after = missing[0] - 1;
         while (wanted.Count > 0)
         {
-            var page = await threads.GetEventsAsync(threadId, after, cancellationToken);
+            var page = await events.ReadAsync(threadId, after, cancellationToken);
             if (page is null || page.Count == 0)
             {
                 return;
@@ -111,7 +104,7 @@ internal sealed partial class SequenceWatcher(
 
             foreach (var threadEvent in page.Where(e => wanted.Remove(e.Seq)))
             {
-                await bus.DeliverLocallyAsync(threadEvent);
+                await local.DeliverAsync(threadEvent);
             }
 
             after = page[^1].Seq;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using ForumApp.Realtime;
+using ForumApp.Web.Hubs;
 using MudBlazor.Services;
 
 namespace ForumApp.Web;
@@ -11,7 +12,7 @@ public static class WebSetup
     {
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents()
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = Realtime.RealtimeSetup.MaxHubMessageBytes);
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = HubsSetup.MaxHubMessageBytes);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
@@ -32,12 +33,7 @@ public static class WebSetup
     public static bool IsApiPath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/healthz");
 
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-    }
+    public static void ConfigureJson(JsonSerializerOptions options) => ForumJson.Configure(options);
 
     public static WebApplication UseForumWeb(this WebApplication app)
     {

@@ -147,9 +147,9 @@ public sealed class ModerationPageTests : IAsyncLifetime
         var secondThread = await _forum.StartThreadAsync(_author, "Second thread");
         var inFirst = await _forum.PostAsync(_author, firstThread.Id, "Removed from the first thread");
         var inSecond = await _forum.PostAsync(_author, secondThread.Id, "Removed from the second thread");
-        TestForum.Succeeded(await _forum.Moderation.RemoveCommentAsync(_moderator.Principal, inFirst.Id, "Off topic", includeReplies: false));
+        TestForum.Succeeded(await _forum.CommentModeration.RemoveCommentAsync(_moderator.Principal, inFirst.Id, "Off topic", includeReplies: false));
         _clock.Advance(TimeSpan.FromMinutes(1));
-        TestForum.Succeeded(await _forum.Moderation.RemoveCommentAsync(_moderator.Principal, inSecond.Id, "Spam", includeReplies: false));
+        TestForum.Succeeded(await _forum.CommentModeration.RemoveCommentAsync(_moderator.Principal, inSecond.Id, "Spam", includeReplies: false));
         _authorization.SignIn(_moderator);
         var page = _context.Render<ModerationPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-log-id]").Count));

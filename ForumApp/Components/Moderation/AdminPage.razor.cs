@@ -9,7 +9,7 @@ namespace ForumApp.Components.Moderation;
 /// <summary>Admins appoint and dismiss moderators. The service checks the admin role on every call.</summary>
 public sealed partial class AdminPage
 {
-    private const string ModeratorRole = "moderator";
+    private const string ModeratorRole = RoleService.GrantableRole;
 
     private ClaimsPrincipal? _user;
     private IReadOnlyList<MemberSummary>? _staff;
@@ -20,7 +20,7 @@ public sealed partial class AdminPage
     private Task<AuthenticationState>? _authentication;
     private bool _authenticationRead;
 
-    [Inject] private ModerationService Moderation { get; set; } = default!;
+    [Inject] private RoleService Moderation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }

@@ -33,7 +33,7 @@ public sealed partial class ModerationLogTable
     private bool _loading;
     private bool _searched;
 
-    [Inject] private ModerationService Moderation { get; set; } = default!;
+    [Inject] private ModerationLog Moderation { get; set; } = default!;
 
     [Parameter] public ClaimsPrincipal? User { get; set; }
 

@@ -87,7 +87,7 @@ public sealed partial class ModerationPage
 
     private async Task OnNoticeAsync(ModeratorNotice notice)
     {
-        if (notice.Kind != "reports")
+        if (notice.Kind != ModeratorNoticeKind.Reports)
         {
             return;
         }

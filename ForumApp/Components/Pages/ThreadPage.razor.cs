@@ -33,7 +33,9 @@ public sealed partial class ThreadPage
     private long _viewRevision;
 
     [Inject] private ThreadService Threads { get; set; } = default!;
-    [Inject] private ModerationService Moderation { get; set; } = default!;
+    [Inject] private CommentModerationService CommentModeration { get; set; } = default!;
+    [Inject] private ThreadModerationService ThreadModeration { get; set; } = default!;
+    [Inject] private TypingService Typing { get; set; } = default!;
     [Inject] private ForumEventBus Bus { get; set; } = default!;
     [Inject] private PresenceTracker Presence { get; set; } = default!;
     [Inject] private CircuitPresence CircuitPresence { get; set; } = default!;
@@ -69,11 +71,11 @@ public sealed partial class ThreadPage
     protected override void OnInitialized()
     {
         _session = new LiveThreadSession(
-            new LiveThreadServices(Threads, Moderation, Bus, Presence, CircuitPresence, Clock, Availability),
+            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability),
             InvokeAsync,
             OnSessionChanged,
             DispatchExceptionAsync);
-        _dialogs = new ThreadDialogs(Dialogs, Snackbar, Moderation);
+        _dialogs = new ThreadDialogs(Dialogs, Snackbar, CommentModeration, ThreadModeration);
         _handlers = new CommentHandlers
         {
             OnAction = EventCallback.Factory.Create<CommentAction>(this, OnCommentActionAsync),
@@ -153,13 +155,8 @@ public sealed partial class ThreadPage
         await _session.ChangeSortAsync(_sort);
     }
 
-    private void OnTyping()
-    {
-        if (_displayName is not null)
-        {
-            _session.MarkReplying(_displayName);
-        }
-    }
+    // The session asks the typing service, which applies the same guard as posting.
+    private Task OnTyping() => _displayName is null ? Task.CompletedTask : _session.MarkReplyingAsync();
 
     private void OnPosted(PostedComment posted)
     {

@@ -1,4 +1,5 @@
 using ForumApp.Features.Comments;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
 
 namespace ForumApp.Components.Threads;

@@ -8,7 +8,8 @@ namespace ForumApp.Components.Threads;
 /// <summary>What a live thread view runs on, gathered so the page hands it over in one piece.</summary>
 public sealed record LiveThreadServices(
     ThreadService Threads,
-    ModerationService Moderation,
+    CommentModerationService Moderation,
+    TypingService Typing,
     ForumEventBus Bus,
     PresenceTracker Presence,
     CircuitPresence CircuitPresence,

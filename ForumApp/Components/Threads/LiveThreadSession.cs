@@ -218,11 +218,12 @@ public sealed class LiveThreadSession : IAsyncDisposable
         }
     }
 
-    public void MarkReplying(string displayName)
+    public async Task MarkReplyingAsync()
     {
         if (Live is not null)
         {
-            _services.Presence.MarkReplying(Live.Thread.Id, displayName);
+            // A refusal (suspended, thread gone) only means nobody is told this reader is replying.
+            await _services.Typing.MarkReplyingAsync(User, Live.Thread.Id);
         }
     }
 
@@ -356,11 +357,11 @@ public sealed class LiveThreadSession : IAsyncDisposable
 
     private Task OnMemberNotice(UserNotice notice)
     {
-        if (notice.Kind == "suspended")
+        if (notice.Kind == UserNoticeKind.Suspended)
         {
             Viewer = Viewer with { CanWrite = false };
         }
-        else if (notice.Kind == "unsuspended")
+        else if (notice.Kind == UserNoticeKind.Unsuspended)
         {
             Viewer = Viewer with { CanWrite = true };
         }

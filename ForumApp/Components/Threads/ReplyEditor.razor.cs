@@ -2,6 +2,7 @@ using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
+using ForumApp.Realtime;
 using ForumApp.Features.Formatting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,3 +1,4 @@
+using ForumApp.Realtime;
 using System.Security.Claims;
 using ForumApp.Components.Moderation.Dialogs;
 using ForumApp.Features.Comments;
@@ -11,7 +12,7 @@ namespace ForumApp.Components.Threads;
 /// Opens the thread page's dialogs and says how each ended. The dialogs call the services themselves and
 /// stay open on an error; this only adds the snackbar a finished action deserves.
 /// </summary>
-public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, ModerationService moderation)
+public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, CommentModerationService commentModeration, ThreadModerationService threadModeration)
 {
     private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
@@ -43,7 +44,7 @@ public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, Mo
 
     public async Task RestoreAsync(ClaimsPrincipal? user, long commentId, string success = "Comment restored.")
     {
-        var restored = await moderation.RestoreCommentAsync(user, commentId);
+        var restored = await commentModeration.RestoreCommentAsync(user, commentId);
         if (restored.Error is { } error)
         {
             snackbar.Add(error.Message, Severity.Error);
@@ -56,7 +57,7 @@ public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, Mo
 
     public async Task UnlockAsync(ClaimsPrincipal? user, long threadId)
     {
-        var unlocked = await moderation.UnlockThreadAsync(user, threadId);
+        var unlocked = await threadModeration.UnlockThreadAsync(user, threadId);
         snackbar.Add(unlocked.Error?.Message ?? "Thread unlocked.", unlocked.Error is null ? Severity.Success : Severity.Error);
     }
 

@@ -1,3 +1,4 @@
+using ForumApp.Realtime;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
 

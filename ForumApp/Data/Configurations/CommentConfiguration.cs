@@ -7,8 +7,8 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
 {
     public void Configure(EntityTypeBuilder<Comment> comment)
     {
-        comment.Property(c => c.AuthorName).HasMaxLength(32).IsRequired();
-        comment.Property(c => c.Reason).HasMaxLength(1000);
+        comment.Property(c => c.AuthorName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
+        comment.Property(c => c.Reason).HasMaxLength(FieldLengths.Reason);
         comment.Property(c => c.ClientRequestId).HasMaxLength(64);
         comment.Property(c => c.Version).IsConcurrencyToken();
 

@@ -11,9 +11,9 @@ internal sealed class ForumThreadConfiguration : IEntityTypeConfiguration<ForumT
         // Twice the title limit: that limit counts Unicode characters, the column UTF-16 units.
         thread.Property(t => t.Title).HasMaxLength(400).IsRequired();
         thread.Property(t => t.Slug).HasMaxLength(100).IsRequired();
-        thread.Property(t => t.AuthorName).HasMaxLength(32).IsRequired();
-        thread.Property(t => t.LockReason).HasMaxLength(1000);
-        thread.Property(t => t.RemovedReason).HasMaxLength(1000);
+        thread.Property(t => t.AuthorName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
+        thread.Property(t => t.LockReason).HasMaxLength(FieldLengths.Reason);
+        thread.Property(t => t.RemovedReason).HasMaxLength(FieldLengths.Reason);
         thread.Property(t => t.Version).IsConcurrencyToken();
 
         // Accounts are never deleted with cascade: a thread keeps its author name snapshot.

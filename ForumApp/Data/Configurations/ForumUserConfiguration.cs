@@ -7,9 +7,9 @@ internal sealed class ForumUserConfiguration : IEntityTypeConfiguration<ForumUse
 {
     public void Configure(EntityTypeBuilder<ForumUser> user)
     {
-        user.Property(u => u.DisplayName).HasMaxLength(32).IsRequired();
-        user.Property(u => u.NormalizedDisplayName).HasMaxLength(32).IsRequired();
+        user.Property(u => u.DisplayName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
+        user.Property(u => u.NormalizedDisplayName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
         user.HasIndex(u => u.NormalizedDisplayName).IsUnique();
-        user.Property(u => u.SuspensionReason).HasMaxLength(1000);
+        user.Property(u => u.SuspensionReason).HasMaxLength(FieldLengths.Reason);
     }
 }

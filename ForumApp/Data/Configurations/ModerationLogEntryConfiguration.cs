@@ -8,11 +8,11 @@ internal sealed class ModerationLogEntryConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<ModerationLogEntry> entry)
     {
         entry.ToTable("ModerationLog");
-        entry.Property(e => e.ModeratorName).HasMaxLength(32).IsRequired();
-        entry.Property(e => e.MemberName).HasMaxLength(32);
+        entry.Property(e => e.ModeratorName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
+        entry.Property(e => e.MemberName).HasMaxLength(FieldLengths.DisplayName);
         entry.Property(e => e.Action).HasMaxLength(40).IsRequired();
         entry.Property(e => e.TargetType).HasMaxLength(20).IsRequired();
-        entry.Property(e => e.Reason).HasMaxLength(1000);
+        entry.Property(e => e.Reason).HasMaxLength(FieldLengths.Reason);
         entry.HasIndex(e => e.At);
         entry.HasIndex(e => new { e.ModeratorId, e.At });
         entry.HasIndex(e => new { e.MemberId, e.At });

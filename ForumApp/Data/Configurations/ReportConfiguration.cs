@@ -7,8 +7,8 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
 {
     public void Configure(EntityTypeBuilder<Report> report)
     {
-        report.Property(r => r.ReporterName).HasMaxLength(32).IsRequired();
-        report.Property(r => r.Reason).HasMaxLength(1000).IsRequired();
+        report.Property(r => r.ReporterName).HasMaxLength(FieldLengths.DisplayName).IsRequired();
+        report.Property(r => r.Reason).HasMaxLength(FieldLengths.Reason).IsRequired();
         report.HasOne(r => r.Comment).WithMany().HasForeignKey(r => r.CommentId).OnDelete(DeleteBehavior.Cascade);
         report.HasOne<ForumUser>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.NoAction);
 

@@ -1,23 +1,14 @@
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Formatting;
-using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Features.Comments;
-
-public sealed record PostedComment(CommentView Comment, long Seq, bool Replayed);
-
-public sealed class CommentEditOptions
-{
-    /// <summary>Edits this soon after posting do not keep the earlier text as a revision.</summary>
-    public TimeSpan RevisionGracePeriod { get; set; } = TimeSpan.FromMinutes(5);
-}
 
 /// <summary>
 /// Posting, editing and deleting comments. Every rule is enforced here, whichever entry point calls:
@@ -28,36 +19,25 @@ public sealed class CommentService(
     BodyRenderer renderer,
     PostingLimits limits,
     IOptions<CommentEditOptions> editOptions,
-    ForumEventBus bus,
-    TimeProvider clock,
-    ILogger<CommentService>? logger = null) : IAsyncDisposable, IDisposable
+    CommentWriter writer,
+    ForumGuard guard,
+    ForumEventBus bus) : IDisposable
 {
     public const int MaxClientRequestIdLength = 64;
 
     private static readonly TimeSpan PosterLifetime = TimeSpan.FromSeconds(10);
 
-    private readonly CommentWriter _writer = new(dbFactory, limits, bus, clock, logger ?? (ILogger)NullLogger.Instance);
     private readonly MemoryCache _posters = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        _posters.Dispose();
-    }
-
-    /// <summary>Stops taking comments; those already queued are still stored.</summary>
-    public void Dispose()
-    {
-        _writer.Complete();
-        _posters.Dispose();
-    }
+    /// <summary>The writer is the container's to stop; only the poster cache is this service's own.</summary>
+    public void Dispose() => _posters.Dispose();
 
     public async Task<ForumResult<PostedComment>> PostAsync(
         ClaimsPrincipal? user, long threadId, long? parentId, string? body, string? clientRequestId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = guard.Now;
         var actor = await LoadPosterAsync(user, now, cancellationToken);
-        if (Refuse(actor, now) is { } refused)
+        if (ForumGuard.Decide(actor, ForumPermission.Write, now) is { } refused)
         {
             return refused;
         }
@@ -80,11 +60,13 @@ public sealed class CommentService(
         if (limits.CheckLinks(actor!, now, html) is { } tooManyLinks)
         {
             // A retry of a post that was stored is answered with it, whatever this body holds.
-            if (requestId is not null && await FindReplayAsync(actor!.Id, requestId, cancellationToken) is { } replay)
+            if (requestId is not null)
             {
-                return replay.Comment.ThreadId == threadId
-                    ? replay
-                    : ForumError.Conflict("This client request id was already used for a comment in another thread.");
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (await CommentWriter.FindReplayAsync(db, actor!.Id, requestId, cancellationToken) is { } replay)
+                {
+                    return CommentWriter.AsReplay(replay, threadId);
+                }
             }
 
             return ForumError.Invalid("body", tooManyLinks);
@@ -92,7 +74,7 @@ public sealed class CommentService(
 
         // The thread, the parent, a repeated request id and the posting budget are decided by the writer,
         // under the write lock, together with the other comments it stores in the same transaction.
-        return await _writer.PostAsync(new CommentDraft(actor!, threadId, parentId, text, html, requestId), cancellationToken);
+        return await writer.PostAsync(new CommentDraft(actor!, threadId, parentId, text, html, requestId), cancellationToken);
     }
 
     /// <summary>
@@ -127,9 +109,9 @@ public sealed class CommentService(
         ClaimsPrincipal? user, long? threadId, long commentId, string? body, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
-        if (Refuse(actor, now) is { } refused)
+        var now = guard.Now;
+        var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Write, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -141,10 +123,10 @@ public sealed class CommentService(
         }
 
         await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
-        var comment = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
-        if (comment?.Thread is null || comment.Thread.RemovedAt is not null || (threadId is { } expected && comment.ThreadId != expected))
+        var comment = await FindOwnAsync(db, threadId, commentId, cancellationToken);
+        if (comment is null)
         {
-            return ForumError.NotFound("This comment does not exist.");
+            return ForumError.NotFound(NotFoundMessage);
         }
 
         if (comment.AuthorId != actor!.Id)
@@ -157,7 +139,7 @@ public sealed class CommentService(
             return ForumError.Conflict("This comment has been deleted.");
         }
 
-        if (comment.Thread.Locked)
+        if (comment.Thread!.Locked)
         {
             return ForumError.Conflict("This thread is locked.");
         }
@@ -212,20 +194,20 @@ public sealed class CommentService(
         ClaimsPrincipal? user, long? threadId, long commentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
+        var now = guard.Now;
 
         // A suspended member only reads: deleting is writing too (and could wreck a thread's conversations).
-        if (Refuse(actor, now) is { } refused)
+        var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Write, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
         await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
-        var comment = await db.Comments.Include(c => c.Thread).SingleOrDefaultAsync(c => c.Id == commentId, cancellationToken);
-        if (comment?.Thread is null || comment.Thread.RemovedAt is not null || (threadId is { } expected && comment.ThreadId != expected))
+        var comment = await FindOwnAsync(db, threadId, commentId, cancellationToken);
+        if (comment is null)
         {
-            return ForumError.NotFound("This comment does not exist.");
+            return ForumError.NotFound(NotFoundMessage);
         }
 
         if (comment.AuthorId != actor!.Id)
@@ -241,7 +223,7 @@ public sealed class CommentService(
         comment.State = CommentState.DeletedByAuthor;
         comment.DeletedAt = now;
         comment.DeletedById = actor.Id;
-        comment.Thread.CommentCount = Math.Max(0, comment.Thread.CommentCount - 1);
+        comment.Thread!.CommentCount = Math.Max(0, comment.Thread.CommentCount - 1);
         await ForgetVanishedAncestorsAsync(db, comment, cancellationToken);
 
         var events = await ThreadEventLog.CommitWithEventsAsync(
@@ -271,33 +253,10 @@ public sealed class CommentService(
     private Task PublishAsync(IReadOnlyList<ThreadEvent> events, CommentView comment) =>
         bus.PublishAsync(events.Select(e => new ThreadEventView(e.ThreadId, e.Seq, e.Kind, e.At, comment)).ToList());
 
-    private static ForumError? Refuse(ForumActor? actor, DateTime now)
-    {
-        if (actor is null)
-        {
-            return ForumError.SignInRequired();
-        }
+    public const string NotFoundMessage = "This comment does not exist.";
 
-        return actor.IsSuspendedAt(now) ? Suspended(actor.SuspendedUntil!.Value) : null;
-    }
-
-    internal static ForumError Suspended(DateTime until) =>
-        ForumError.Forbidden($"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC. You can read but not post.");
-
-    private async Task<PostedComment?> FindReplayAsync(long authorId, string clientRequestId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var original = await db.Comments.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.AuthorId == authorId && c.ClientRequestId == clientRequestId, cancellationToken);
-        if (original is null)
-        {
-            return null;
-        }
-
-        var seq = await db.ThreadEvents
-            .Where(e => e.CommentId == original.Id && e.Kind == ThreadEventKind.Posted)
-            .Select(e => e.Seq)
-            .FirstOrDefaultAsync(cancellationToken);
-        return new PostedComment(CommentView.From(original), seq, Replayed: true);
-    }
+    /// <summary>The comment with its thread, when the thread is visible and (if given) the one in the route.</summary>
+    private static Task<Comment?> FindOwnAsync(ForumDbContext db, long? threadId, long commentId, CancellationToken cancellationToken) =>
+        db.Comments.InVisibleThreads().Include(c => c.Thread)
+            .SingleOrDefaultAsync(c => c.Id == commentId && (threadId == null || c.ThreadId == threadId), cancellationToken);
 }

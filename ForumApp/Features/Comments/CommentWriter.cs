@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ internal sealed record CommentDraft(ForumActor Author, long ThreadId, long? Pare
 /// been published; events are published in commit order by a second task, so the writer is already
 /// committing the next batch meanwhile.
 /// </summary>
-internal sealed partial class CommentWriter : IAsyncDisposable
+public sealed partial class CommentWriter : IAsyncDisposable
 {
     /// <summary>Large enough to empty the queue of a busy thread in one go, small enough to keep a batch short.</summary>
     public const int MaxBatchSize = 200;
@@ -35,7 +36,7 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Lazy<Task> _running;
 
-    public CommentWriter(IDbContextFactory<ForumDbContext> dbFactory, PostingLimits limits, ForumEventBus bus, TimeProvider clock, ILogger logger)
+    public CommentWriter(IDbContextFactory<ForumDbContext> dbFactory, PostingLimits limits, ForumEventBus bus, TimeProvider clock, ILogger<CommentWriter> logger)
     {
         _dbFactory = dbFactory;
         _limits = limits;
@@ -45,7 +46,7 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         _running = new Lazy<Task>(Start);
     }
 
-    public Task<ForumResult<PostedComment>> PostAsync(CommentDraft draft, CancellationToken cancellationToken)
+    internal Task<ForumResult<PostedComment>> PostAsync(CommentDraft draft, CancellationToken cancellationToken)
     {
         var pending = new Pending(draft, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
@@ -168,9 +169,9 @@ internal sealed partial class CommentWriter : IAsyncDisposable
             try
             {
                 await using var db = await _dbFactory.CreateDbContextAsync();
-                if (await FindEarlierAsync(db, pending.Draft.Author.Id, requestId) is { } earlier)
+                if (await FindReplayAsync(db, pending.Draft.Author.Id, requestId) is { } earlier)
                 {
-                    pending.Outcome.TrySetResult(AsReplay(earlier, pending.Draft));
+                    pending.Outcome.TrySetResult(AsReplay(earlier, pending.Draft.ThreadId));
                     return;
                 }
             }
@@ -268,8 +269,8 @@ internal sealed partial class CommentWriter : IAsyncDisposable
                 { Refused: { } error } => error,
                 { Stored: { } comment } => new PostedComment(CommentView.From(comment), seqOf[comment], Replayed: false),
                 { ReplayOf: { } original } => new PostedComment(CommentView.From(original), seqOf[original], Replayed: true),
-                _ => await FindEarlierAsync(db, pending.Draft.Author.Id, pending.Draft.ClientRequestId!) is { } earlier
-                    ? AsReplay(earlier, pending.Draft)
+                _ => await FindReplayAsync(db, pending.Draft.Author.Id, pending.Draft.ClientRequestId!) is { } earlier
+                    ? AsReplay(earlier, pending.Draft.ThreadId)
                     : throw new InvalidOperationException("A repeated client request id lost its comment."),
             };
             outcomes.Add((pending, outcome));
@@ -288,9 +289,9 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         }
 
         // Checked again here, under the write lock: a suspension committed before this batch holds for it.
-        if (author.SuspendedUntil is { } until && until > now)
+        if (ForumGuard.RefuseSuspended(author.SuspendedUntil, now) is { } suspended)
         {
-            return new Decision(Refused: CommentService.Suspended(until));
+            return new Decision(Refused: suspended);
         }
 
         if (draft.ClientRequestId is { } requestId)
@@ -306,12 +307,12 @@ internal sealed partial class CommentWriter : IAsyncDisposable
             }
         }
 
-        if (!facts.Threads.TryGetValue(draft.ThreadId, out var thread) || thread.Removed)
+        if (!facts.Threads.TryGetValue(draft.ThreadId, out var locked))
         {
-            return new Decision(Refused: ForumError.NotFound("This thread does not exist."));
+            return new Decision(Refused: ForumError.NotFound(ThreadService.NotFoundMessage));
         }
 
-        if (thread.Locked)
+        if (locked)
         {
             return new Decision(Refused: ForumError.Conflict("This thread is locked."));
         }
@@ -358,7 +359,7 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         });
     }
 
-    private static readonly ForumError OtherThread = ForumError.Conflict("This client request id was already used for a comment in another thread.");
+    private static ForumError OtherThread => ForumError.Conflict("This client request id was already used for a comment in another thread.");
 
     /// <summary>Each parent counts its new replies in one statement per batch (one per distinct count, in fact).</summary>
     private static async Task CountRepliesAsync(ForumDbContext db, List<Comment> stored)
@@ -376,10 +377,12 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         }
     }
 
-    private static async Task<PostedComment?> FindEarlierAsync(ForumDbContext db, long authorId, string clientRequestId)
+    /// <summary>The comment an author already stored under this client request id, with its seq: the one replay lookup.</summary>
+    internal static async Task<PostedComment?> FindReplayAsync(
+        ForumDbContext db, long authorId, string clientRequestId, CancellationToken cancellationToken = default)
     {
         var original = await db.Comments.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.AuthorId == authorId && c.ClientRequestId == clientRequestId);
+            .SingleOrDefaultAsync(c => c.AuthorId == authorId && c.ClientRequestId == clientRequestId, cancellationToken);
         if (original is null)
         {
             return null;
@@ -388,12 +391,13 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         var seq = await db.ThreadEvents
             .Where(e => e.CommentId == original.Id && e.Kind == ThreadEventKind.Posted)
             .Select(e => e.Seq)
-            .FirstOrDefaultAsync();
+            .FirstOrDefaultAsync(cancellationToken);
         return new PostedComment(CommentView.From(original), seq, Replayed: true);
     }
 
-    private static ForumResult<PostedComment> AsReplay(PostedComment earlier, CommentDraft draft) =>
-        earlier.Comment.ThreadId == draft.ThreadId ? earlier : OtherThread;
+    /// <summary>A replay answers only in the thread of the original: a request id is not reused across threads.</summary>
+    internal static ForumResult<PostedComment> AsReplay(PostedComment earlier, long threadId) =>
+        earlier.Comment.ThreadId == threadId ? earlier : OtherThread;
 
     private sealed class Pending(CommentDraft draft, CancellationToken cancellationToken)
     {
@@ -410,7 +414,7 @@ internal sealed partial class CommentWriter : IAsyncDisposable
 
     /// <summary>Everything a batch's decisions depend on, read in four queries inside its transaction.</summary>
     private sealed record BatchFacts(
-        Dictionary<long, (bool Locked, bool Removed)> Threads,
+        Dictionary<long, bool> Threads,
         Dictionary<long, (long ThreadId, CommentState State, int Depth)> Parents,
         Dictionary<long, (string DisplayName, DateTime? SuspendedUntil)> Authors,
         Dictionary<(long AuthorId, string RequestId), long> EarlierRequests)
@@ -418,10 +422,11 @@ internal sealed partial class CommentWriter : IAsyncDisposable
         public static async Task<BatchFacts> ReadAsync(ForumDbContext db, List<CommentDraft> drafts)
         {
             var threadIds = drafts.Select(d => d.ThreadId).Distinct().ToList();
-            var threads = await db.Threads.AsNoTracking()
+            // Visible threads only, locked or not: a removed thread is refused like one that does not exist.
+            var threads = await db.VisibleThreads().AsNoTracking()
                 .Where(t => threadIds.Contains(t.Id))
-                .Select(t => new { t.Id, t.Locked, Removed = t.RemovedAt != null })
-                .ToDictionaryAsync(t => t.Id, t => (t.Locked, t.Removed));
+                .Select(t => new { t.Id, t.Locked })
+                .ToDictionaryAsync(t => t.Id, t => t.Locked);
 
             var parentIds = drafts.Where(d => d.ParentId is not null).Select(d => d.ParentId!.Value).Distinct().ToList();
             var parents = parentIds.Count == 0

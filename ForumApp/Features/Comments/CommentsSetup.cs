@@ -11,6 +11,7 @@ public static class CommentsSetup
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<BodyRenderer>();
         builder.Services.AddSingleton<PostingLimits>();
+        builder.Services.AddSingleton<CommentWriter>();
         builder.Services.AddSingleton<CommentService>();
         return builder;
     }

@@ -3,16 +3,6 @@ using ForumApp.Data;
 
 namespace ForumApp.Features.Moderation;
 
-public sealed record RemoveCommentRequest(string? Reason, bool IncludeReplies);
-public sealed record ReasonRequest(string? Reason);
-public sealed record EditThreadRequest(string? Title, string? Body);
-public sealed record SuspendRequest(DateTime? Until, string? Reason, string? RemoveComments, long? ThreadId);
-public sealed record ReportRequest(string? Reason);
-public sealed record ResolveReportRequest(string? Action, string? Reason);
-public sealed record RoleRequest(string? Role, bool Grant);
-public sealed record RemovedComments(Guid BatchId, IReadOnlyList<long> RemovedCommentIds);
-public sealed record RestoredComments(IReadOnlyList<long> RestoredCommentIds);
-
 /// <summary>
 /// Moderation over HTTP. The endpoints only translate: who may do what is decided in the services,
 /// exactly as for the moderator pages.
@@ -23,46 +13,46 @@ public static class ModerationApi
     {
         var moderation = endpoints.MapGroup("/api/moderation").WithTags("Moderation");
 
-        moderation.MapPost("/comments/{id}/remove", (string id, RemoveCommentRequest? request, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/comments/{id}/remove", (string id, RemoveCommentRequest? request, CommentModerationService service, HttpContext context) =>
             WithId(id, context, async commentId =>
                 Answer(await service.RemoveCommentAsync(context.User, commentId, request?.Reason, request?.IncludeReplies ?? false, context.RequestAborted),
                     context, removed => TypedResults.Ok(new RemovedComments(removed.BatchId, removed.RemovedCommentIds)))));
 
-        moderation.MapPost("/comments/{id}/restore", (string id, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/comments/{id}/restore", (string id, CommentModerationService service, HttpContext context) =>
             WithId(id, context, async commentId =>
                 Answer(await service.RestoreCommentAsync(context.User, commentId, context.RequestAborted),
                     context, restored => TypedResults.Ok(new RestoredComments(restored)))));
 
-        moderation.MapGet("/comments/{id}", (string id, ModerationService service, HttpContext context) =>
+        moderation.MapGet("/comments/{id}", (string id, CommentModerationService service, HttpContext context) =>
             WithId(id, context, async commentId =>
                 Answer(await service.GetCommentAsync(context.User, commentId, context.RequestAborted), context, TypedResults.Ok)));
 
-        moderation.MapPost("/threads/{id}/lock", (string id, ReasonRequest? request, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/threads/{id}/lock", (string id, ReasonRequest? request, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.LockThreadAsync(context.User, threadId, request?.Reason, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
-        moderation.MapPost("/threads/{id}/unlock", (string id, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/threads/{id}/unlock", (string id, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.UnlockThreadAsync(context.User, threadId, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
-        moderation.MapPost("/threads/{id}/remove", (string id, ReasonRequest? request, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/threads/{id}/remove", (string id, ReasonRequest? request, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.SetThreadRemovedAsync(context.User, threadId, removed: true, request?.Reason, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
-        moderation.MapPost("/threads/{id}/restore", (string id, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/threads/{id}/restore", (string id, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.SetThreadRemovedAsync(context.User, threadId, removed: false, null, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
-        moderation.MapPut("/threads/{id}", (string id, EditThreadRequest request, ModerationService service, HttpContext context) =>
+        moderation.MapPut("/threads/{id}", (string id, EditThreadRequest request, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.EditThreadAsync(context.User, threadId, request.Title, request.Body, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
-        moderation.MapPost("/users/{id}/suspend", (string id, SuspendRequest request, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/users/{id}/suspend", (string id, SuspendRequest request, MemberModerationService service, HttpContext context) =>
             WithId(id, context, async memberId =>
                 Answer(await service.SuspendAsync(context.User, memberId, request.Until, request.Reason, request.RemoveComments, request.ThreadId, context.RequestAborted),
                     context, _ => TypedResults.NoContent())));
 
-        moderation.MapPost("/users/{id}/unsuspend", (string id, ModerationService service, HttpContext context) =>
+        moderation.MapPost("/users/{id}/unsuspend", (string id, MemberModerationService service, HttpContext context) =>
             WithId(id, context, async memberId =>
                 Answer(await service.UnsuspendAsync(context.User, memberId, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
@@ -89,7 +79,7 @@ public static class ModerationApi
                 Answer(await reports.ResolveAsync(context.User, reportId, request.Action, request.Reason, context.RequestAborted), context, TypedResults.Ok)));
 
         moderation.MapGet("/log", async (string? moderator, string? member, string? thread, string? action, string? from, string? to,
-            ModerationService service, HttpContext context) =>
+            ModerationLog service, HttpContext context) =>
         {
             var errors = new Dictionary<string, string[]>();
             var filter = new ModerationLogFilter(
@@ -113,7 +103,7 @@ public static class ModerationApi
                     context, report => TypedResults.Created($"/api/moderation/reports/{report.Id}", report))))
             .WithTags("Moderation");
 
-        endpoints.MapPost("/api/admin/users/{id}/roles", (string id, RoleRequest request, ModerationService service, HttpContext context) =>
+        endpoints.MapPost("/api/admin/users/{id}/roles", (string id, RoleRequest request, RoleService service, HttpContext context) =>
             WithId(id, context, async memberId =>
                 Answer(await service.SetModeratorAsync(context.User, memberId, request.Role, request.Grant, context.RequestAborted), context, _ => TypedResults.NoContent())))
             .WithTags("Admin");

@@ -4,7 +4,11 @@ public static class ModerationSetup
 {
     public static WebApplicationBuilder AddForumModeration(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ModerationService>();
+        builder.Services.AddSingleton<ModerationLog>();
+        builder.Services.AddSingleton<CommentModerationService>();
+        builder.Services.AddSingleton<ThreadModerationService>();
+        builder.Services.AddSingleton<MemberModerationService>();
+        builder.Services.AddSingleton<RoleService>();
         builder.Services.AddSingleton<ReportService>();
         return builder;
     }

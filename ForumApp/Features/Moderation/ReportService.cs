@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
+using ForumApp.Features.Comments;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +12,9 @@ namespace ForumApp.Features.Moderation;
 /// <summary>Members flag comments; moderators work through the open reports.</summary>
 public sealed class ReportService(
     IDbContextFactory<ForumDbContext> dbFactory,
-    ModerationService moderation,
+    ForumGuard guard,
     ReportLimits limits,
-    ForumEventBus bus,
-    TimeProvider clock)
+    ForumEventBus bus)
 {
     /// <summary>How much of a reported comment the queue shows; the permalink has the rest.</summary>
     public const int ExcerptLength = 280;
@@ -23,16 +24,10 @@ public sealed class ReportService(
         ClaimsPrincipal? user, long commentId, string? reason, IPAddress? clientAddress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
-        if (actor is null)
+        var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Report, cancellationToken);
+        if (refused is not null)
         {
-            return ForumError.SignInRequired();
-        }
-
-        if (actor.IsSuspendedAt(now))
-        {
-            return ForumError.Forbidden("Your account is suspended. You can read but not report.");
+            return refused;
         }
 
         var text = reason?.Trim() ?? "";
@@ -41,21 +36,21 @@ public sealed class ReportService(
             return ForumError.Invalid("reason", "Say briefly what is wrong with this comment.");
         }
 
-        if (ModerationService.CheckReason(text) is { } badReason)
+        if (ModerationLog.CheckReason(text) is { } badReason)
         {
             return badReason;
         }
 
-        var comment = await db.Comments.AsNoTracking()
-            .Where(c => c.Id == commentId && c.Thread!.RemovedAt == null)
+        var comment = await db.Comments.InVisibleThreads().AsNoTracking()
+            .Where(c => c.Id == commentId)
             .Select(c => new { c.Id, c.ThreadId, c.State })
             .SingleOrDefaultAsync(cancellationToken);
         if (comment is null)
         {
-            return ForumError.NotFound("This comment does not exist.");
+            return ForumError.NotFound(CommentService.NotFoundMessage);
         }
 
-        if (await db.Reports.AnyAsync(r => r.CommentId == commentId && r.ReporterId == actor.Id, cancellationToken))
+        if (await db.Reports.AnyAsync(r => r.CommentId == commentId && r.ReporterId == actor!.Id, cancellationToken))
         {
             return ForumError.Conflict("You have already reported this comment.");
         }
@@ -69,10 +64,10 @@ public sealed class ReportService(
         {
             CommentId = comment.Id,
             ThreadId = comment.ThreadId,
-            ReporterId = actor.Id,
+            ReporterId = actor!.Id,
             ReporterName = actor.DisplayName,
             Reason = text,
-            CreatedAt = now,
+            CreatedAt = guard.Now,
             Status = ReportStatus.Open,
         };
         db.Reports.Add(report);
@@ -92,8 +87,7 @@ public sealed class ReportService(
     public async Task<ForumResult<IReadOnlyList<ReportView>>> ListAsync(ClaimsPrincipal? user, ReportStatus? status, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -118,8 +112,7 @@ public sealed class ReportService(
     public async Task<ForumResult<IReadOnlyList<ReportQueueItem>>> ListQueueAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        if (refused is not null)
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -139,12 +132,16 @@ public sealed class ReportService(
             .ToList();
     }
 
-    /// <summary>"remove" removes the comment (its reports are then all settled); "dismiss" closes this report.</summary>
+    /// <summary>
+    /// "remove" removes the comment (its other open reports are then settled too); "dismiss" closes this report.
+    /// A report is resolved exactly once: the resolution that moves it out of "open" (a conditional update,
+    /// in the same transaction as the removal or the log entry) wins, and any other answers 409.
+    /// </summary>
     public async Task<ForumResult<ReportView>> ResolveAsync(
         ClaimsPrincipal? user, long reportId, string? action, string? reason, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (actor, refused) = await ModerationService.RequireModeratorAsync(db, user, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Moderate, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -155,62 +152,72 @@ public sealed class ReportService(
             return ForumError.Invalid("action", "The action is \"remove\" or \"dismiss\".");
         }
 
-        if (ModerationService.CheckReason(reason) is { } badReason)
+        if (ModerationLog.CheckReason(reason) is { } badReason)
         {
             return badReason;
         }
 
-        var report = await db.Reports.SingleOrDefaultAsync(r => r.Id == reportId, cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
+        var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reportId, cancellationToken);
         if (report is null)
         {
             return ForumError.NotFound("This report does not exist.");
         }
 
-        if (report.Status != ReportStatus.Open)
+        var now = guard.Now;
+        var removing = action == "remove";
+        if (await SettleAsync(db, r => r.Id == reportId, removing ? ReportStatus.Actioned : ReportStatus.Dismissed, actor!.Id, now, cancellationToken) == 0)
         {
             return ForumError.Conflict("This report has already been resolved.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (action == "remove")
+        IReadOnlyList<ThreadEventView> events = [];
+        if (removing)
         {
-            var removal = await moderation.RemoveCommentAsync(user, report.CommentId, reason, includeReplies: false, cancellationToken);
+            var removal = await CommentModerationService.RemoveWithinAsync(db, actor, report.CommentId, reason, includeReplies: false, now, cancellationToken);
             if (removal.Error is { Kind: not ForumErrorKind.Conflict } error)
             {
                 return error;
             }
 
-            var settled = await db.Reports.Where(r => r.CommentId == report.CommentId && r.Status == ReportStatus.Open).ToListAsync(cancellationToken);
-            foreach (var open in settled)
-            {
-                open.Status = ReportStatus.Actioned;
-                open.ResolvedById = actor!.Id;
-                open.ResolvedAt = now;
-            }
+            events = removal.Value?.Events ?? [];
+            await SettleAsync(db, r => r.CommentId == report.CommentId, ReportStatus.Actioned, actor.Id, now, cancellationToken);
         }
         else
         {
-            report.Status = ReportStatus.Dismissed;
-            report.ResolvedById = actor!.Id;
-            report.ResolvedAt = now;
-
             // The member a dismissal concerns is the one whose comment was reported.
             var author = await db.Comments.Where(c => c.Id == report.CommentId)
                 .Select(c => new { c.AuthorId, c.AuthorName })
                 .SingleAsync(cancellationToken);
-            db.ModerationLog.Add(ModerationService.LogEntry(actor, ModerationActions.DismissReport, "report", report.Id, now, reason,
+            db.ModerationLog.Add(ModerationLog.Entry(actor, ModerationActions.DismissReport, ModerationTargets.Report, report.Id, now, reason,
                 author.AuthorId, author.AuthorName, report.ThreadId, null));
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            await bus.PublishAsync(events);
+        }
+
         await AnnounceOpenCountAsync(db, cancellationToken);
-        return ToView(report);
+        return ToView(await db.Reports.AsNoTracking().SingleAsync(r => r.Id == reportId, cancellationToken));
     }
+
+    /// <summary>Moves the matching reports that are still open to <paramref name="status"/>; how many it moved.</summary>
+    private static Task<int> SettleAsync(
+        ForumDbContext db, System.Linq.Expressions.Expression<Func<Report, bool>> which, ReportStatus status, long moderatorId, DateTime now,
+        CancellationToken cancellationToken) =>
+        db.Reports.Where(which).Where(r => r.Status == ReportStatus.Open)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.ResolvedById, moderatorId)
+                .SetProperty(r => r.ResolvedAt, now), cancellationToken);
 
     private async Task AnnounceOpenCountAsync(ForumDbContext db, CancellationToken cancellationToken)
     {
         var open = await db.Reports.CountAsync(r => r.Status == ReportStatus.Open, cancellationToken);
-        await bus.PublishAsync(new ModeratorNotice("reports", open));
+        await bus.PublishAsync(new ModeratorNotice(ModeratorNoticeKind.Reports, open));
     }
 
     private static string Excerpt(string body)
@@ -228,13 +235,3 @@ public sealed class ReportService(
             _ => "dismissed",
         });
 }
-
-/// <summary>An open report with what the moderator needs to decide on it without opening the thread.</summary>
-public sealed record ReportQueueItem(
-    ReportView Report,
-    string CommentAuthor,
-    long? CommentAuthorId,
-    string CommentExcerpt,
-    bool CommentRemoved,
-    string ThreadTitle,
-    string ThreadSlug);

@@ -1,5 +1,6 @@
 using ForumApp.Data;
 using ForumApp.Features.Comments;
+using ForumApp.Realtime;
 
 namespace ForumApp.Features.Threads;
 

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using ForumApp.Data;
-using ForumApp.Features.Accounts;
+using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
+using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Threads;
@@ -14,9 +15,11 @@ public sealed class ThreadService(
     IDbContextFactory<ForumDbContext> dbFactory,
     BodyRenderer renderer,
     PostingLimits limits,
-    TimeProvider clock)
+    ForumGuard guard,
+    ThreadEventReader eventReader)
 {
-    public const int MaxEventsPerRead = 1000;
+    public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
+    public const string NotFoundMessage = "This thread does not exist.";
     public const int MaxArticleLength = 40_000;
 
     public static string UrlOf(long id, string slug) => $"/t/{id}/{slug}";
@@ -24,16 +27,10 @@ public sealed class ThreadService(
     public async Task<ForumResult<NewThread>> CreateAsync(ClaimsPrincipal? user, string? title, string? body, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var actor = await ForumActor.LoadAsync(db, user, cancellationToken);
-        if (actor is null)
+        var (actor, refused) = await guard.CheckAsync(db, user, ForumPermission.Write, cancellationToken);
+        if (refused is not null)
         {
-            return ForumError.SignInRequired();
-        }
-
-        if (actor.IsSuspendedAt(now))
-        {
-            return ForumError.Forbidden("Your account is suspended. You can read but not post.");
+            return refused;
         }
 
         var (cleanTitle, titleProblem) = TextRules.CheckTitle(title);
@@ -48,11 +45,12 @@ public sealed class ThreadService(
             return ForumError.Invalid("body", bodyProblem);
         }
 
-        if (limits.TryTakeThread(actor) is { } wait)
+        if (limits.TryTakeThread(actor!) is { } wait)
         {
             return new ForumError(ForumErrorKind.TooManyRequests, PostingLimits.Describe(wait), RetryAfter: wait);
         }
 
+        var now = guard.Now;
         var thread = new ForumThread
         {
             Title = cleanTitle,
@@ -60,7 +58,7 @@ public sealed class ThreadService(
             Body = text,
             BodyFormat = BodyFormat.Markdown,
             BodyHtml = renderer.ToHtml(text, BodyFormat.Markdown),
-            AuthorId = actor.Id,
+            AuthorId = actor!.Id,
             AuthorName = actor.DisplayName,
             CreatedAt = now,
             LastActivityAt = now,
@@ -73,9 +71,8 @@ public sealed class ThreadService(
     public async Task<IReadOnlyList<ThreadSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Threads
+        return await db.VisibleThreads()
             .AsNoTracking()
-            .Where(t => t.RemovedAt == null)
             .OrderByDescending(t => t.LastActivityAt)
             .ThenByDescending(t => t.Id)
             .Select(t => new ThreadSummary(t.Id, t.Title, t.Slug, t.AuthorName, t.CommentCount, t.CreatedAt, t.LastActivityAt, t.Locked))
@@ -98,9 +95,9 @@ public sealed class ThreadService(
 
         // The thread row (with LastSeq) is read before the comments, so a catch-up from LastSeq
         // can only repeat what the comments already show, never miss anything.
-        var thread = await db.Threads
+        var thread = await db.VisibleThreads()
             .AsNoTracking()
-            .SingleOrDefaultAsync(t => t.Id == id && t.RemovedAt == null, cancellationToken);
+            .SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (thread is null)
         {
             return null;
@@ -150,7 +147,7 @@ public sealed class ThreadService(
     public async Task<long?> GetLastSeqAsync(long threadId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Threads.Where(t => t.Id == threadId && t.RemovedAt == null)
+        return await db.VisibleThreads().Where(t => t.Id == threadId)
             .Select(t => (long?)t.LastSeq)
             .SingleOrDefaultAsync(cancellationToken);
     }
@@ -163,34 +160,7 @@ public sealed class ThreadService(
             throw new InvalidReadException("after", "The 'after' sequence number must be zero or more.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var exists = await db.Threads.AnyAsync(t => t.Id == threadId && t.RemovedAt == null, cancellationToken);
-        if (!exists)
-        {
-            return null;
-        }
-
-        var rows = await (
-                from e in db.ThreadEvents.AsNoTracking()
-                where e.ThreadId == threadId && e.Seq > afterSeq
-                orderby e.Seq
-                join c in db.Comments.AsNoTracking() on e.CommentId equals c.Id into matches
-                from c in matches.DefaultIfEmpty()
-                select new { Event = e, Comment = c })
-            .Take(MaxEventsPerRead)
-            .ToListAsync(cancellationToken);
-
-        // Events carry the comment as it is now: replaying them converges on the current thread
-        // and never reveals words that were deleted since.
-        return rows
-            .Select(r => new ThreadEventView(
-                r.Event.ThreadId,
-                r.Event.Seq,
-                r.Event.Kind,
-                r.Event.At,
-                r.Comment is null ? null : CommentView.From(r.Comment)))
-            .ToList();
+        return await eventReader.ReadAsync(threadId, afterSeq, cancellationToken);
     }
 
     private static List<Comment> NewestConversationsFirst(List<Comment> ordered)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ForumApp.Features.Threads;

@@ -5,6 +5,7 @@ public static class ThreadsSetup
     public static WebApplicationBuilder AddForumThreads(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ThreadService>();
+        builder.Services.AddSingleton<TypingService>();
         return builder;
     }
 }

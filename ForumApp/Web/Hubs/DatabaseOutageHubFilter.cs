@@ -2,7 +2,7 @@ using ForumApp.Data;
 using ForumApp.Features;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ForumApp.Realtime;
+namespace ForumApp.Web.Hubs;
 
 /// <summary>A hub call that fails because the database is locked or unreadable answers "503: …", like the API.</summary>
 internal sealed class DatabaseOutageHubFilter(DatabaseAvailability availability) : IHubFilter

@@ -3,7 +3,7 @@ using ForumApp.Features.Accounts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
-namespace ForumApp.Realtime;
+namespace ForumApp.Web.Hubs;
 
 /// <summary>
 /// Anonymous connections to the live-threads hub open at once, per client address: watching needs no

@@ -1,7 +1,7 @@
-using ForumApp.Features.Threads;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ForumApp.Realtime;
+namespace ForumApp.Web.Hubs;
 
 /// <summary>Forwards bus events to this instance's hub groups (groups stay in-process: no SignalR backplane).</summary>
 internal sealed class HubEventRelay(IHubContext<ThreadsHub> hub) : IForumEventSink

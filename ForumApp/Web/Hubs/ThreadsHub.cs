@@ -1,24 +1,21 @@
-using ForumApp.Data;
-using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 
-namespace ForumApp.Realtime;
+namespace ForumApp.Web.Hubs;
 
 /// <summary>
-/// Live threads for outside clients (see docs/API.md). Anonymous callers may watch; posting and typing
-/// need a signed-in member, and go through the same services as pages and the HTTP API.
-/// Expected failures are HubExceptions whose message starts with the HTTP-equivalent status.
+/// Live threads for outside clients (see docs/API.md). An entry point like the pages and the HTTP API:
+/// it translates calls into service calls and service errors into HubExceptions whose message starts with
+/// the HTTP-equivalent status; who may do what is decided by the services. Anonymous callers may watch.
 /// </summary>
 public sealed class ThreadsHub(
     ThreadService threads,
     CommentService comments,
+    TypingService typing,
     PresenceTracker presence,
-    DeliveredSequences delivered,
-    IDbContextFactory<ForumDbContext> dbFactory,
-    TimeProvider clock) : Hub
+    DeliveredSequences delivered) : Hub
 {
     public const string Path = "/hubs/threads";
 
@@ -70,25 +67,16 @@ public sealed class ThreadsHub(
     public async Task<PostedCommentResponse> PostComment(long threadId, long? parentId, string? body, string? clientRequestId)
     {
         var result = await comments.PostAsync(Context.User, threadId, parentId, body, clientRequestId, Context.ConnectionAborted);
-        return result.Value is { } posted
-            ? PostedCommentResponse.From(posted)
-            : throw new HubException($"{result.Error!.Status}: {result.Error.Message}");
+        return result.Value is { } posted ? PostedCommentResponse.From(posted) : throw Refused(result.Error!);
     }
 
     public async Task Typing(long threadId)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        var actor = await ForumActor.LoadAsync(db, Context.User, Context.ConnectionAborted)
-            ?? throw new HubException("401: Sign in to reply.");
-
         // Only threads this connection watches: presence is never kept for made-up thread ids.
-        if (!JoinedThreads.Contains(threadId))
+        var result = await typing.MarkReplyingAsync(Context.User, threadId, watching: JoinedThreads.Contains(threadId), Context.ConnectionAborted);
+        if (result.Error is { } error)
         {
-            throw new HubException("409: Join the thread before replying to it.");
-        }
-        if (!actor.IsSuspendedAt(clock.GetUtcNow().UtcDateTime))
-        {
-            presence.MarkReplying(threadId, actor.DisplayName);
+            throw Refused(error);
         }
     }
 
@@ -101,6 +89,8 @@ public sealed class ThreadsHub(
 
         return base.OnDisconnectedAsync(exception);
     }
+
+    private static HubException Refused(Features.ForumError error) => new($"{error.Status}: {error.Message}");
 
     private HashSet<long> JoinedThreads =>
         (HashSet<long>)(Context.Items.TryGetValue("threads", out var joined) ? joined! : Context.Items["threads"] = new HashSet<long>());

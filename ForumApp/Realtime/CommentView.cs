@@ -1,6 +1,6 @@
 using ForumApp.Data;
 
-namespace ForumApp.Features.Comments;
+namespace ForumApp.Realtime;
 
 /// <summary>The one public shape of a comment, used by pages, the HTTP API and live events alike.</summary>
 public sealed record CommentView(
