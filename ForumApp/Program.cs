@@ -1,5 +1,6 @@
 using ForumApp.Benchmarking;
 using ForumApp.Components;
+using ForumApp.Components.Account;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForumWeb();
 builder.AddForumData();
 builder.AddForumAccounts();
+builder.AddForumAccountPages();
 builder.AddForumSeeding();
 builder.AddForumThreads();
 builder.AddForumComments();

@@ -15,6 +15,11 @@ public static class WebSetup
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+
+        // The client address of a circuit, taken from the request that opened it (per-address limits on pages).
+        builder.Services.AddScoped<CircuitClientAddress>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitClientAddress>());
 
         // The public contract: camelCase, enum-like values as lowercase strings, nulls written out.
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
@@ -65,6 +70,8 @@ public static class WebSetup
 
             await next();
         });
+
+        app.UseCrossOriginGuard();
 
         // People get the not-found page; API callers get problem details instead. The API branch sits
         // inside the page handler, so it writes its problem body first and the page handler leaves it be.
