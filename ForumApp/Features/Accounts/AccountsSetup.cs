@@ -59,6 +59,11 @@ public static class AccountsSetup
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
 
+                // Sign-out and password change take effect at once: the security stamp is checked on every
+                // request. Identity's own validator (every 30 minutes by default) re-issues the cookie
+                // each time it checks, which at interval zero would mean a new cookie on every response.
+                options.Events.OnValidatePrincipal = RejectStaleCookieAsync;
+
                 // API and hub callers get status codes, never a redirect to an HTML log-in page.
                 options.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
@@ -102,10 +107,6 @@ public static class AccountsSetup
         services.AddSingleton<PasswordResetAddressLimits>();
         services.AddSingleton<PasswordResetAccountLimits>();
 
-        // Sign-out and password change take effect at once: the cookie's security stamp is checked on
-        // every request, not every 30 minutes (bearer tokens: see UseForumAccounts).
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
-
         return builder;
     }
 
@@ -134,6 +135,16 @@ public static class AccountsSetup
     public static bool IsTokenRequest(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
+
+    private static async Task RejectStaleCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<ForumUser>>();
+        if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
 
     private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
