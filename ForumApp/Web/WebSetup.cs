@@ -24,6 +24,9 @@ public static class WebSetup
         // The public contract: camelCase, enum-like values as lowercase strings, nulls written out.
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
+        // Binding failures throw (in every environment), so the handler below can answer them with field errors.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
         // Nothing in the forum is uploaded: a request body past this is refused with 413 before it is read.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
@@ -72,6 +75,20 @@ public static class WebSetup
         });
 
         app.UseCrossOriginGuard();
+
+        // Without this, a body like {"parentId":"abc"} got a bare 400 with no word of which field was wrong.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (BadHttpRequestException exception) when (IsApiPath(context.Request.Path) && !context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await Features.ApiInput.BindingProblem(exception).ExecuteAsync(context);
+            }
+        });
 
         // People get the not-found page; API callers get problem details instead. The API branch sits
         // inside the page handler, so it writes its problem body first and the page handler leaves it be.
