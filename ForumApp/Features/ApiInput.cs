@@ -48,7 +48,8 @@ public static partial class ApiInput
 
         if (exception.InnerException is JsonException json)
         {
-            var field = FieldOfJsonPath(json.Path);
+            // A value of the wrong type names its field; broken JSON (cut short, a stray comma) is the body's fault.
+            var field = json.Message.Contains("could not be converted", StringComparison.Ordinal) ? FieldOfJsonPath(json.Path) : "$";
             return FieldError(field, field == "$" ? "The request body is not valid JSON." : $"The value of '{field}' is not of the right type.");
         }
 
