@@ -67,7 +67,7 @@ public static class AccountsApi
         // POST only, from LogoutForm, with the antiforgery token: another site cannot sign a member out
         // with a link, an image or a form of its own. Checked here rather than by form binding, whose
         // failure is an exception that the page error handling would turn into a not-found page.
-        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<ForumUser> signIn) =>
+        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<ForumUser> signIn, BearerSessions sessions) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
@@ -76,11 +76,10 @@ public static class AccountsApi
 
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
 
-                // A new security stamp ends every session of the account: copies of this cookie, other
-                // browsers and bearer tokens alike (stamps are checked on every request).
+                // Every session of the account ends: copies of this cookie, other browsers and bearer tokens alike.
                 if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
                 {
-                    await signIn.UserManager.UpdateSecurityStampAsync(user);
+                    await sessions.EndEverySessionAsync(user, context.RequestAborted);
                 }
 
                 await signIn.SignOutAsync();

@@ -114,8 +114,8 @@ public static class AccountsSetup
     {
         app.UseAuthentication();
 
-        // The bearer handler only checks a token's signature and expiry; this also checks that the
-        // account has not signed out or changed its password since, and that the token's family stands.
+        // The bearer handler only checks a token's signature and expiry; this also checks that the token's
+        // family stands: the account has not signed out or changed its password since, nor was it reused.
         app.Use(async (context, next) =>
         {
             if (context.User.Identity?.IsAuthenticated == true && IsTokenRequest(context.Request)

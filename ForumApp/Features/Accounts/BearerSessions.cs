@@ -13,7 +13,9 @@ namespace ForumApp.Features.Accounts;
 /// again from one stolen copy. Each API log-in therefore starts a token family, a row in Identity's user
 /// tokens holding the generation of its one valid refresh token. A refresh takes the current generation
 /// and moves it on; presenting an older one means two parties hold the family, so the whole family ends.
-/// Access tokens carry their family and the account's security stamp, and are checked on every request.
+/// Access tokens carry their family, which is checked on every request; sign-out and password change and
+/// reset end every family of the account (<see cref="EndAllAsync"/>). The security stamp is checked at
+/// refresh: it also changes when a moderator role is granted, which should not cut off a token in use.
 /// </summary>
 public sealed class BearerSessions(
     SignInManager<ForumUser> signIn,
@@ -87,21 +89,33 @@ public sealed class BearerSessions(
         return principal;
     }
 
-    /// <summary>Whether a bearer principal still stands: the account's stamp unchanged and its family not ended.</summary>
+    /// <summary>Whether a bearer principal still stands: its token family not ended (and so the account not signed out since).</summary>
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
-        if (await signIn.ValidateSecurityStampAsync(principal) is not { } user)
-        {
-            return false;
-        }
-
-        if (FamilyOf(principal) is not (string family, _))
+        if (ForumActor.IdOf(principal) is not { } userId || FamilyOf(principal) is not (string family, _))
         {
             return false;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.UserTokens.AnyAsync(t => t.UserId == user.Id && t.LoginProvider == LoginProvider && t.Name == family, cancellationToken);
+        return await db.UserTokens.AnyAsync(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family, cancellationToken);
+    }
+
+    /// <summary>Ends every token family of the account: its access tokens stop working and none can be refreshed.</summary>
+    public async Task EndAllAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sign-out: a new security stamp ends the account's cookies everywhere (checked on every request), and
+    /// its token families end with it.
+    /// </summary>
+    public async Task EndEverySessionAsync(ForumUser user, CancellationToken cancellationToken = default)
+    {
+        await signIn.UserManager.UpdateSecurityStampAsync(user);
+        await EndAllAsync(user.Id, cancellationToken);
     }
 
     private TimeSpan RefreshLifetime => bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenExpiration;
