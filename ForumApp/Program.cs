@@ -1,5 +1,6 @@
 using ForumApp.Benchmarking;
 using ForumApp.Components;
+using ForumApp.Components.Account;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForumWeb();
 builder.AddForumData();
 builder.AddForumAccounts();
+builder.AddForumAccountPages();
 builder.AddForumGuard();
 builder.AddForumSeeding();
 builder.AddForumThreads();

@@ -19,7 +19,8 @@ public sealed class AccountsAppFixture : IAsyncLifetime
 
     public ForumAppFactory App { get; } = new ForumAppFactory()
         .WithSetting("Forum:RegistrationsPerHourPerAddress", "1000")
-        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000");
+        .WithSetting("Forum:LoginsPerMinutePerAddress", "1000")
+        .WithSetting("Forum:PasswordResetsPerHourPerAddress", "1000");
 
     public Task InitializeAsync()
     {

@@ -23,7 +23,7 @@ public sealed class AddressLimitTests
         {
             using var wrong = await PostLogInAsync(guesser, account.Email, "not the password at all");
             Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-            Assert.Equal(ForumApp.Features.Accounts.ForumSignIn.FailureMessage, (await wrong.ReadPageAsync()).TextOf("[role=alert]"));
+            Assert.Equal(ForumApp.Features.Accounts.LoginService.FailureMessage, (await wrong.ReadPageAsync()).TextOf("[role=alert]"));
         }
 
         // Even the right password waits: the address has used its attempts.

@@ -21,16 +21,6 @@ public sealed partial class ArchitectureTests
         ["Web"] = ["Components", "Seeding", "Benchmarking"],
     };
 
-    /// <summary>
-    /// Imports known to point the wrong way in code this change does not own: account set-up registers the
-    /// Identity pages' helpers and the circuit address. Each entry is a file and the folder it may still reach.
-    /// </summary>
-    private static readonly HashSet<(string File, string Target)> KnownExceptions =
-    [
-        ("Features/Accounts/AccountsSetup.cs", "Components"),
-        ("Features/Accounts/AccountsSetup.cs", "Web"),
-    ];
-
     private static readonly string[] Folders = ["Data", "Realtime", "Features", "Web", "Components", "Seeding", "Benchmarking"];
 
     [Fact]
@@ -51,10 +41,7 @@ public sealed partial class ArchitectureTests
 
             foreach (var target in ReferencedFolders(File.ReadAllText(file)).Where(forbidden.Contains))
             {
-                if (!KnownExceptions.Contains((relative, target)))
-                {
-                    violations.Add($"{relative} → {target}");
-                }
+                violations.Add($"{relative} → {target}");
             }
         }
 

@@ -15,7 +15,7 @@ public sealed partial class SeedImporter(
     TimeProvider clock,
     ILogger<SeedImporter> logger)
 {
-    public const string AnonymousAuthor = "Anonymous";
+    public const string AnonymousAuthor = ReservedAuthors.Anonymous;
 
     public async Task<int> ImportFolderAsync(string folder, CancellationToken cancellationToken = default)
     {

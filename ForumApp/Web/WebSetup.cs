@@ -16,9 +16,17 @@ public static class WebSetup
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+
+        // The client address of a circuit, taken from the request that opened it (per-address limits on pages).
+        builder.Services.AddScoped<CircuitClientAddress>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitClientAddress>());
 
         // The public contract: camelCase, enum-like values as lowercase strings, nulls written out.
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+
+        // Binding failures throw (in every environment), so the handler below can answer them with field errors.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         // Nothing in the forum is uploaded: a request body past this is refused with 413 before it is read.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -30,8 +38,7 @@ public static class WebSetup
 
     public const long MaxRequestBodyBytes = 256 * 1024;
 
-    public static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/healthz");
+    public static bool IsApiPath(PathString path) => Features.ApiPaths.Contains(path);
 
     public static void ConfigureJson(JsonSerializerOptions options) => ForumJson.Configure(options);
 
@@ -60,6 +67,22 @@ public static class WebSetup
             }
 
             await next();
+        });
+
+        app.UseCrossOriginGuard();
+
+        // Without this, a body like {"parentId":"abc"} got a bare 400 with no word of which field was wrong.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (BadHttpRequestException exception) when (IsApiPath(context.Request.Path) && !context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await Features.ApiInput.BindingProblem(exception).ExecuteAsync(context);
+            }
         });
 
         // People get the not-found page; API callers get problem details instead. The API branch sits

@@ -28,6 +28,8 @@ public static partial class AccountBootstrap
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountBootstrap));
         var clock = services.GetRequiredService<TimeProvider>();
 
+        await RenormalizeDisplayNamesAsync(services.GetRequiredService<IDbContextFactory<ForumDbContext>>(), logger);
+
         foreach (var role in ForumRoles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -71,6 +73,53 @@ public static partial class AccountBootstrap
             }
         }
     }
+
+    /// <summary>
+    /// Brings stored normalized names up to the current skeleton (they were upper-cased names before). Two
+    /// existing names with one skeleton both stay: the older account keeps the skeleton, the newer one a
+    /// value no new name can have (with its id), so neither can be taken again. Two saves: first every
+    /// changed row to a placeholder, so no intermediate state breaks the unique index.
+    /// </summary>
+    private static async Task RenormalizeDisplayNamesAsync(IDbContextFactory<ForumDbContext> dbFactory, ILogger logger)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var users = await db.Users.OrderBy(u => u.Id).ToListAsync();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new List<(ForumUser User, string Normalized)>();
+        foreach (var user in users)
+        {
+            var skeleton = DisplayNames.Normalize(user.DisplayName);
+            var normalized = taken.Add(skeleton) ? skeleton : $"{skeleton[..Math.Min(skeleton.Length, 20)]}~{user.Id}";
+            if (user.NormalizedDisplayName != normalized)
+            {
+                changed.Add((user, normalized));
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var (user, _) in changed)
+        {
+            user.NormalizedDisplayName = $"~{user.Id}";
+        }
+
+        await db.SaveChangesAsync();
+        foreach (var (user, normalized) in changed)
+        {
+            user.NormalizedDisplayName = normalized;
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        LogRenormalized(logger, changed.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updated the look-alike form of {Count} display names.")]
+    private static partial void LogRenormalized(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created demo account {Email}.")]
     private static partial void LogDemoAccount(ILogger logger, string email);

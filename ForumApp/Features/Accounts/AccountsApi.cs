@@ -1,11 +1,9 @@
 using ForumApp.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace ForumApp.Features.Accounts;
 
@@ -24,7 +22,7 @@ public static class AccountsApi
     private static readonly ProblemDetails LoginFailed = new()
     {
         Status = StatusCodes.Status401Unauthorized,
-        Title = ForumSignIn.FailureMessage,
+        Title = LoginService.FailureMessage,
     };
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder endpoints)
@@ -46,44 +44,30 @@ public static class AccountsApi
                     : TypedResults.ValidationProblem(result.Errors);
             });
 
-        auth.MapPost("/login", async Task<IResult> (
-                LoginRequest request, SignInManager<ForumUser> signIn, LoginLimits limits, HttpContext context) =>
+        auth.MapPost("/login", async Task<IResult> (LoginRequest request, LoginService login, HttpContext context) =>
             {
-                if (limits.TryTake(context.Connection.RemoteIpAddress) is { } wait)
-                {
-                    return ApiInput.Problem(new ForumError(ForumErrorKind.TooManyRequests, LoginLimits.Describe(wait), RetryAfter: wait), context);
-                }
-
                 // On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
-                signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-                return await signIn.PasswordSignInByEmailAsync(request.Email, request.Password, isPersistent: false)
-                    ? TypedResults.Empty
-                    : Unauthorized();
+                var outcome = await login.SignInWithTokenAsync(request.Email, request.Password, context.Connection.RemoteIpAddress);
+                return outcome.Status switch
+                {
+                    LoginStatus.SignedIn => TypedResults.Empty,
+                    LoginStatus.Limited => ApiInput.Problem(new ForumError(ForumErrorKind.TooManyRequests, outcome.LimitMessage!, RetryAfter: outcome.RetryAfter), context),
+                    _ => Unauthorized(),
+                };
             });
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, JsonHttpResult<ProblemDetails>>> (
-                RefreshRequest request,
-                SignInManager<ForumUser> signIn,
-                IOptionsMonitor<BearerTokenOptions> bearerOptions,
-                TimeProvider clock) =>
+                RefreshRequest request, BearerSessions sessions, HttpContext context) =>
             {
-                var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
-                var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
-                if (ticket?.Properties.ExpiresUtc is not { } expiresUtc
-                    || clock.GetUtcNow() >= expiresUtc
-                    || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
-                {
-                    return TypedResults.Json(new ProblemDetails { Status = 401, Title = "The refresh token is not valid." }, statusCode: 401, contentType: "application/problem+json");
-                }
-
-                var principal = await signIn.CreateUserPrincipalAsync(user);
-                return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+                return await sessions.RefreshAsync(request.RefreshToken, context.RequestAborted) is { } principal
+                    ? TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme)
+                    : TypedResults.Json(new ProblemDetails { Status = 401, Title = "The refresh token is not valid." }, statusCode: 401, contentType: "application/problem+json");
             });
 
         // POST only, from LogoutForm, with the antiforgery token: another site cannot sign a member out
         // with a link, an image or a form of its own. Checked here rather than by form binding, whose
         // failure is an exception that the page error handling would turn into a not-found page.
-        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<ForumUser> signIn) =>
+        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<ForumUser> signIn, BearerSessions sessions) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
@@ -91,6 +75,13 @@ public static class AccountsApi
                 }
 
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
+
+                // Every session of the account ends: copies of this cookie, other browsers and bearer tokens alike.
+                if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
+                {
+                    await sessions.EndEverySessionAsync(user, context.RequestAborted);
+                }
+
                 await signIn.SignOutAsync();
                 return Results.LocalRedirect(LocalUrls.OrHome(form["ReturnUrl"]));
             })

@@ -1,4 +1,3 @@
-using ForumApp.Components.Account;
 using ForumApp.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,6 +9,9 @@ public static class AccountsSetup
 {
     /// <summary>Browsers use the Identity cookie, other clients a bearer token; this scheme picks per request.</summary>
     public const string CookieOrBearerScheme = "CookieOrBearer";
+
+    /// <summary>The Identity cookie's name (chunked cookies add C1, C2, ...).</summary>
+    public const string SessionCookieName = "forum.auth";
 
     public static WebApplicationBuilder AddForumAccounts(this WebApplicationBuilder builder)
     {
@@ -50,12 +52,17 @@ public static class AccountsSetup
                 options.LoginPath = "/account/login";
                 options.LogoutPath = "/account/logout";
                 options.AccessDeniedPath = "/account/access-denied";
-                options.Cookie.Name = "forum.auth";
+                options.Cookie.Name = SessionCookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
+
+                // Sign-out and password change take effect at once: the security stamp is checked on every
+                // request. Identity's own validator (every 30 minutes by default) re-issues the cookie
+                // each time it checks, which at interval zero would mean a new cookie on every response.
+                options.Events.OnValidatePrincipal = RejectStaleCookieAsync;
 
                 // API and hub callers get status codes, never a redirect to an HTML log-in page.
                 options.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
@@ -90,14 +97,15 @@ public static class AccountsSetup
         services.AddSingleton<IEmailSender<ForumUser>, DevelopmentEmailSender>();
         services.AddScoped<AccountService>();
         services.AddSingleton<RegistrationLimits>();
-        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<LoginService>();
+        services.AddScoped<BearerSessions>();
+        services.AddScoped<PasswordResetService>();
 
         // Per client address, on top of per-account lockout; one budget for the log-in page and the API.
         services.AddSingleton<LoginLimits>();
         services.AddSingleton<ReportLimits>();
-        services.AddHttpContextAccessor();
-        services.AddScoped<Web.CircuitClientAddress>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Web.CircuitClientAddress>());
+        services.AddSingleton<PasswordResetAddressLimits>();
+        services.AddSingleton<PasswordResetAccountLimits>();
 
         return builder;
     }
@@ -105,18 +113,42 @@ public static class AccountsSetup
     public static WebApplication UseForumAccounts(this WebApplication app)
     {
         app.UseAuthentication();
+
+        // The bearer handler only checks a token's signature and expiry; this also checks that the token's
+        // family stands: the account has not signed out or changed its password since, nor was it reused.
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true && IsTokenRequest(context.Request)
+                && !await context.RequestServices.GetRequiredService<BearerSessions>().IsCurrentAsync(context.User, context.RequestAborted))
+            {
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            }
+
+            await next();
+        });
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
 
-    private static bool IsTokenRequest(HttpRequest request) =>
+    /// <summary>A bearer token in the header, or for the hub in the query: then the cookie is not used.</summary>
+    public static bool IsTokenRequest(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
 
+    private static async Task RejectStaleCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<ForumUser>>();
+        if (context.Principal is null || await signIn.ValidateSecurityStampAsync(context.Principal) is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
     private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (Web.WebSetup.IsApiPath(context.Request.Path))
+        if (ApiPaths.Contains(context.Request.Path))
         {
             context.Response.StatusCode = status;
         }

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Options;
 namespace ForumApp.Features.Accounts;
 
 /// <summary>
-/// A circuit keeps the user it started with. Every 30 minutes this checks the account's security stamp, so
-/// a password change or reset signs the member out of open tabs too.
+/// A circuit keeps the user it started with. Every minute this checks the account's security stamp, so
+/// a sign-out elsewhere, a password change or a reset signs the member out of open tabs too.
 /// </summary>
 internal sealed class ForumAuthenticationStateProvider(
     ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> identityOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

@@ -1,20 +1,27 @@
 using System.Collections.Concurrent;
+using ForumApp.Data;
 using ForumApp.Features.Accounts;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Web.Hubs;
 
 /// <summary>
-/// Anonymous connections to the live-threads hub open at once, per client address: watching needs no
-/// account, so without a cap one machine could hold thousands of connections. Members are not counted;
-/// their connections belong to an account that can be suspended.
+/// Connections to the live-threads hub open at once: anonymous ones per client address (watching needs no
+/// account, so without a cap one machine could hold thousands), signed-in ones per account (one token
+/// held 500, each counted as a viewer). A member's connections also close when the member is suspended:
+/// the moderation service's per-member "suspended" notice reaches every instance through the event bus.
 /// </summary>
-public sealed class HubConnectionLimits(IOptions<AccountOptions> options)
+public sealed class HubConnectionLimits(IOptions<AccountOptions> options, ForumEventBus? bus = null)
 {
     private readonly ConcurrentDictionary<string, int> _open = new();
+    private readonly ConcurrentDictionary<long, MemberConnections> _members = new();
 
     public int PerAddress => Math.Max(1, options.Value.HubConnectionsPerAddress);
+
+    public int PerMember => Math.Max(1, options.Value.HubConnectionsPerMember);
 
     public bool TryEnter(string addressKey)
     {
@@ -45,12 +52,111 @@ public sealed class HubConnectionLimits(IOptions<AccountOptions> options)
     }
 
     public int OpenFrom(string addressKey) => _open.GetValueOrDefault(addressKey);
+
+    /// <summary>Counts a member's connection unless the account holds its maximum; the first one subscribes to the member's notices.</summary>
+    public bool TryEnterMember(long userId, HubCallerContext connection)
+    {
+        while (true)
+        {
+            var member = _members.GetOrAdd(userId, _ => new MemberConnections());
+            lock (member)
+            {
+                // Retired: its last connection left while this one looked it up; take a fresh entry.
+                if (member.Retired)
+                {
+                    continue;
+                }
+
+                if (member.Connections.Count >= PerMember)
+                {
+                    return false;
+                }
+
+                member.Connections[connection.ConnectionId] = connection;
+                member.Subscription ??= bus?.SubscribeUser(userId, notice => OnNoticeAsync(userId, notice));
+                return true;
+            }
+        }
+    }
+
+    public void LeaveMember(long userId, string connectionId)
+    {
+        if (!_members.TryGetValue(userId, out var member))
+        {
+            return;
+        }
+
+        IDisposable? subscription = null;
+        lock (member)
+        {
+            if (member.Connections.Remove(connectionId) && member.Connections.Count == 0)
+            {
+                member.Retired = true;
+                _members.TryRemove(new KeyValuePair<long, MemberConnections>(userId, member));
+                subscription = member.Subscription;
+            }
+        }
+
+        subscription?.Dispose();
+    }
+
+    public int OpenFor(long userId)
+    {
+        if (!_members.TryGetValue(userId, out var member))
+        {
+            return 0;
+        }
+
+        lock (member)
+        {
+            return member.Connections.Count;
+        }
+    }
+
+    /// <summary>Closes every connection of the member on this instance (they leave through the usual disconnect path).</summary>
+    public void CloseMember(long userId)
+    {
+        if (!_members.TryGetValue(userId, out var member))
+        {
+            return;
+        }
+
+        HubCallerContext[] connections;
+        lock (member)
+        {
+            connections = [.. member.Connections.Values];
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.Abort();
+        }
+    }
+
+    private Task OnNoticeAsync(long userId, UserNotice notice)
+    {
+        if (notice.Kind == UserNoticeKind.Suspended)
+        {
+            CloseMember(userId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private sealed class MemberConnections
+    {
+        public Dictionary<string, HubCallerContext> Connections { get; } = [];
+        public IDisposable? Subscription { get; set; }
+        public bool Retired { get; set; }
+    }
 }
 
-/// <summary>Applies <see cref="HubConnectionLimits"/> as hub connections open and close.</summary>
-internal sealed class HubConnectionLimitFilter(HubConnectionLimits limits) : IHubFilter
+/// <summary>Applies <see cref="HubConnectionLimits"/> as hub connections open and close, and refuses suspended members.</summary>
+internal sealed class HubConnectionLimitFilter(
+    HubConnectionLimits limits, IDbContextFactory<ForumDbContext> dbFactory, TimeProvider clock) : IHubFilter
 {
     private const string CountedKey = "counted-address";
+    private const string MemberKey = "counted-member";
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
@@ -65,6 +171,10 @@ internal sealed class HubConnectionLimitFilter(HubConnectionLimits limits) : IHu
             }
 
             connection.Items[CountedKey] = addressKey;
+        }
+        else
+        {
+            await EnterMemberAsync(connection);
         }
 
         try
@@ -90,11 +200,39 @@ internal sealed class HubConnectionLimitFilter(HubConnectionLimits limits) : IHu
         }
     }
 
+    /// <summary>
+    /// Counted (and subscribed to the member's notices) before the suspension is read, so a suspension
+    /// between the two either shows in the read or closes the connection through the notice.
+    /// </summary>
+    private async Task EnterMemberAsync(HubCallerContext connection)
+    {
+        var userId = ForumActor.IdOf(connection.User) ?? throw new HubException("401: The sign-in is not valid.");
+        if (!limits.TryEnterMember(userId, connection))
+        {
+            throw new HubException(
+                $"429: Too many live connections for your account (at most {limits.PerMember}). Close another tab.");
+        }
+
+        connection.Items[MemberKey] = userId;
+        await using var db = await dbFactory.CreateDbContextAsync(connection.ConnectionAborted);
+        var suspendedUntil = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SuspendedUntil).SingleOrDefaultAsync(connection.ConnectionAborted);
+        if (suspendedUntil is { } until && until > clock.GetUtcNow().UtcDateTime)
+        {
+            Release(connection);
+            throw new HubException("403: This account is suspended. Connect without signing in to follow threads.");
+        }
+    }
+
     private void Release(HubCallerContext connection)
     {
         if (connection.Items.Remove(CountedKey, out var key) && key is string addressKey)
         {
             limits.Leave(addressKey);
+        }
+
+        if (connection.Items.Remove(MemberKey, out var member) && member is long userId)
+        {
+            limits.LeaveMember(userId, connection.ConnectionId);
         }
     }
 }
