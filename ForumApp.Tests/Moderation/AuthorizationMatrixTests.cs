@@ -223,6 +223,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     public async Task HubPostCommentLetsOnlyTheRightActorsPost(Actor actor, Outcome expected)
     {
         var scene = await SetUpAsync(Act.PostComment, actor);
+        if (actor == Actor.SuspendedMember)
+        {
+            // A suspended account's connection is refused as it opens, before it can call anything.
+            var unchanged = await SnapshotAsync();
+            var refusal = await ThreadsHubClient.RefusalAsync(Forum.Server, fixture.Accounts[actor]?.AccessToken);
+            Assert.Contains("403: This account is suspended", refusal, StringComparison.Ordinal);
+            await AssertOutcomeAsync(Act.PostComment, actor, expected, scene, unchanged, "PostComment on the hub as a suspended member");
+            return;
+        }
+
         await using var hub = await ThreadsHubClient.ConnectAsync(Forum.Server, fixture.Accounts[actor]?.AccessToken);
         var before = await SnapshotAsync();
 

@@ -36,7 +36,7 @@ public sealed class MemberHubConnectionTests
         var firstClosed = ClosedSignal(first);
         var secondClosed = ClosedSignal(second);
 
-        var refused = await RefusedAsync(server, token);
+        var refused = await ThreadsHubClient.RefusalAsync(server, token, ThreadsHubClient.TokenIn.Provider);
         Assert.Contains("429: Too many live connections for your account (at most 2)", refused, StringComparison.Ordinal);
         Assert.Equal(2, app.GetService<HubConnectionLimits>().OpenFor(member.Id));
 
@@ -50,7 +50,7 @@ public sealed class MemberHubConnectionTests
         await secondClosed.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(HubConnectionState.Disconnected, first.State);
 
-        var refusedWhileSuspended = await RefusedAsync(server, token);
+        var refusedWhileSuspended = await ThreadsHubClient.RefusalAsync(server, token, ThreadsHubClient.TokenIn.Provider);
         Assert.Contains("403: This account is suspended", refusedWhileSuspended, StringComparison.Ordinal);
     }
 
@@ -79,29 +79,6 @@ public sealed class MemberHubConnectionTests
         await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
         await connection.InvokeAsync("LeaveThread", 1L).WaitAsync(TimeSpan.FromSeconds(15));
         return connection;
-    }
-
-    /// <summary>The error the server refused a new connection with (it shakes hands first, then closes).</summary>
-    private static async Task<string> RefusedAsync(Uri server, string token)
-    {
-        await using var connection = Build(server, token);
-        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += error =>
-        {
-            closed.TrySetResult(error);
-            return Task.CompletedTask;
-        };
-        try
-        {
-            await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        }
-        catch (Exception startError)
-        {
-            return startError.Message;
-        }
-
-        var error = await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        return error?.Message ?? "closed without an error";
     }
 
     private static HubConnection Build(Uri server, string token) =>

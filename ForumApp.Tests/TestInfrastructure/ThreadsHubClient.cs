@@ -64,13 +64,54 @@ public sealed class ThreadsHubClient : IAsyncDisposable
 
     public static async Task<ThreadsHubClient> ConnectAsync(Uri server, string? accessToken = null, TokenIn tokenIn = TokenIn.Query)
     {
+        var client = new ThreadsHubClient(Build(server, accessToken, tokenIn));
+        try
+        {
+            await client._connection.StartAsync().WaitAsync(Patience);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The error the server refuses a new connection with: it shakes hands first, then closes with the reason, so
+    /// the refusal arrives either from the start or as the close.
+    /// </summary>
+    public static async Task<string> RefusalAsync(Uri server, string? accessToken, TokenIn tokenIn = TokenIn.Query)
+    {
+        await using var connection = Build(server, accessToken, tokenIn);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await connection.StartAsync().WaitAsync(Patience);
+        }
+        catch (Exception startError)
+        {
+            return startError.Message;
+        }
+
+        var error = await closed.Task.WaitAsync(Patience);
+        return error?.Message ?? "closed without an error";
+    }
+
+    private static HubConnection Build(Uri server, string? accessToken, TokenIn tokenIn)
+    {
         var url = new Uri(server, ThreadsHub.Path);
         if (accessToken is not null && tokenIn == TokenIn.Query)
         {
             url = new Uri($"{url}?access_token={Uri.EscapeDataString(accessToken)}");
         }
 
-        var connection = new HubConnectionBuilder()
+        return new HubConnectionBuilder()
             .WithUrl(url, options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
@@ -82,18 +123,6 @@ public sealed class ThreadsHubClient : IAsyncDisposable
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions = Json)
             .Build();
-
-        var client = new ThreadsHubClient(connection);
-        try
-        {
-            await connection.StartAsync().WaitAsync(Patience);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
     }
 
     public Task<List<ThreadEventMessage>> JoinThreadAsync(long threadId, long afterSeq) =>
