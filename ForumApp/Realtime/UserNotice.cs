@@ -5,6 +5,9 @@ public enum UserNoticeKind
 {
     Suspended,
     Unsuspended,
+
+    /// <summary>The member signed out or the password changed: sessions held on the old credentials end.</summary>
+    SessionsEnded,
 }
 
 /// <summary>Something that concerns one member wherever they are (e.g. suspended: their editors close).</summary>

@@ -38,8 +38,8 @@ public sealed class AccountOptions
 
     /// <summary>
     /// The site's public address (e.g. https://forum.example.org) for links in e-mails. When unset, links
-    /// use the address of the request that asked for them; set it in production, so a forged Host header
-    /// cannot put another site into a password-reset link.
+    /// use the address of the request that asked for them only when that is this machine (localhost), and
+    /// no reset mail is sent otherwise: a forged Host header must not put another site into a reset link.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 }

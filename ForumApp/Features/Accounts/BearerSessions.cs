@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,8 @@ public sealed class BearerSessions(
     SignInManager<ForumUser> signIn,
     IDbContextFactory<ForumDbContext> dbFactory,
     IOptionsMonitor<BearerTokenOptions> bearerOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    ForumEventBus bus)
 {
     public const string LoginProvider = "ForumApp.TokenFamily";
     public const string FamilyClaim = "forum:token-family";
@@ -101,11 +103,18 @@ public sealed class BearerSessions(
         return await db.UserTokens.AnyAsync(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family, cancellationToken);
     }
 
-    /// <summary>Ends every token family of the account: its access tokens stop working and none can be refreshed.</summary>
+    /// <summary>
+    /// Ends every token family of the account: its access tokens stop working and none can be refreshed, and
+    /// its open hub connections close on every instance (they were authenticated once, when they opened).
+    /// </summary>
     public async Task EndAllAsync(long userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider).ExecuteDeleteAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await bus.PublishAsync(new UserNotice(userId, UserNoticeKind.SessionsEnded, null));
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ public sealed class PasswordResetService(
     IEmailSender<ForumUser> emailSender,
     PasswordResetAddressLimits addressLimits,
     PasswordResetAccountLimits accountLimits,
-    IOptions<AccountOptions> options)
+    IOptions<AccountOptions> options,
+    ILogger<PasswordResetService> logger)
 {
     /// <summary>
     /// Sends a reset link when the e-mail belongs to an account and neither limit is used up. The caller
@@ -28,6 +29,12 @@ public sealed class PasswordResetService(
             return;
         }
 
+        if (LinkBase(requestBaseUri) is not { } baseUrl)
+        {
+            logger.LogWarning("No password-reset mail sent: set Forum:PublicBaseUrl, the only address reset links may use outside this machine.");
+            return;
+        }
+
         var user = await users.FindByEmailAsync(email.Trim());
         if (user?.Email is null || accountLimits.TryTake(user.Id) is not null)
         {
@@ -36,8 +43,23 @@ public sealed class PasswordResetService(
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        var baseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? requestBaseUri : options.Value.PublicBaseUrl;
         var link = $"{baseUrl.TrimEnd('/')}/account/reset-password?code={code}";
         await emailSender.SendPasswordResetLinkAsync(user, user.Email, link);
+    }
+
+    /// <summary>
+    /// Where reset links point: the configured public address, else the request's own address only when that
+    /// names this machine (development, tests). The Host header is the client's to write: taken as it came, a
+    /// request for a member's reset with <c>Host: evil.example</c> made the genuine mail carry the member's
+    /// code to the attacker's site.
+    /// </summary>
+    private string? LinkBase(string requestBaseUri)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
+        {
+            return options.Value.PublicBaseUrl;
+        }
+
+        return Uri.TryCreate(requestBaseUri, UriKind.Absolute, out var uri) && uri.IsLoopback ? requestBaseUri : null;
     }
 }

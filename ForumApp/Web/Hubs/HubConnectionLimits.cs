@@ -135,7 +135,9 @@ public sealed class HubConnectionLimits(IOptions<AccountOptions> options, ForumE
 
     private Task OnNoticeAsync(long userId, UserNotice notice)
     {
-        if (notice.Kind == UserNoticeKind.Suspended)
+        // A connection keeps the identity it opened with: after a sign-out or a password change one opened
+        // with a stolen token went on posting as the member until it closed by itself.
+        if (notice.Kind is UserNoticeKind.Suspended or UserNoticeKind.SessionsEnded)
         {
             CloseMember(userId);
         }
