@@ -19,6 +19,7 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 
 if ((${#missing[@]} > 0)); then
   SUDO=()
@@ -36,18 +37,43 @@ if ((${#missing[@]} > 0)); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# --- 2. Build ------------------------------------------------------------------
+# --- 2. A private PostgreSQL server for the tests that run on it -------------------
+# Its own cluster in a temp folder on a free loopback port (never 5432), stopped at exit, also on failure.
+PG_BIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
+PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/forumapp-pg.XXXXXX")"
+PUBLISH_DIR=""
+cleanup() {
+  if [[ -f "$PG_DIR/data/postmaster.pid" ]]; then
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_DIR"
+  [[ -z "$PUBLISH_DIR" ]] || rm -rf "$PUBLISH_DIR"
+}
+trap cleanup EXIT
+# initdb refuses root: as root the cluster belongs to the postgres user the package created.
+pg_as_owner() {
+  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+if [[ "$(id -u)" -eq 0 ]]; then chown postgres "$PG_DIR"; fi
+PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+  || shuf -i 20000-60000 -n 1)"
+log "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U forum >/dev/null
+pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" -l "$PG_DIR/log" -w start >/dev/null
+export FORUM_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=forum;Database=postgres"
+
+# --- 3. Build ------------------------------------------------------------------
 log "Building (Release, warnings as errors)"
 dotnet build ForumApp.sln -c Release -warnaserror -v q -nologo
 
-# --- 3. The same publish the Dockerfile runs ------------------------------------
+# --- 4. The same publish the Dockerfile runs ------------------------------------
 PUBLISH_DIR="$(mktemp -d "${TMPDIR:-/tmp}/forumapp-publish.XXXXXX")"
-trap 'rm -rf "$PUBLISH_DIR"' EXIT
 log "Publishing ForumApp (Release) to check the container build step"
 dotnet publish ForumApp/ForumApp.csproj -c Release -o "$PUBLISH_DIR" -v q -nologo
 rm -rf "$PUBLISH_DIR"
 
-# --- 4. Tests -------------------------------------------------------------------
+# --- 5. Tests -------------------------------------------------------------------
 RESULTS_DIR="$ROOT/TestResults"
 rm -rf "$RESULTS_DIR"
 log "Running tests"
@@ -57,7 +83,7 @@ dotnet test ForumApp.sln -c Release --no-build \
   --results-directory "$RESULTS_DIR" \
   --blame-hang-timeout 20m --blame-hang-dump-type none || test_rc=$?
 
-# --- 5. Summary from the TRX file(s) ------------------------------------------
+# --- 6. Summary from the TRX file(s) ------------------------------------------
 total=0 executed=0 passed=0 failed=0
 trx_files=()
 if [[ -d "$RESULTS_DIR" ]]; then

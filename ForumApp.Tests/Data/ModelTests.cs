@@ -38,6 +38,29 @@ public sealed class ModelTests
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changed since the last SQL Server migration: add one.");
     }
 
+    private static PostgreSqlForumDbContext CreatePostgreSqlContext() =>
+        new(new DbContextOptionsBuilder<PostgreSqlForumDbContext>().UseNpgsql("Host=none;Database=x;Username=x").Options);
+
+    [Fact]
+    public void PostgreSqlMigrationsMatchTheModel()
+    {
+        using var db = CreatePostgreSqlContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changed since the last PostgreSQL migration: add one.");
+    }
+
+    [Fact]
+    public void PostgreSqlScriptQuotesTheRequestIdFilterItsOwnWay()
+    {
+        using var db = CreatePostgreSqlContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("CREATE TABLE \"Comments\"", script, StringComparison.Ordinal);
+        Assert.Contains("WHERE \"ClientRequestId\" IS NOT NULL", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ClientRequestId]", script, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BothProvidersHaveTheSameMigrations()
     {

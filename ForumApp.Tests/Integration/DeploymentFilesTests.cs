@@ -18,7 +18,7 @@ public class DeploymentFilesTests
     // tests must see exactly what .env.example gives.
     private static readonly string[] ComposeVariables =
     [
-        "MSSQL_SA_PASSWORD", "FORUM_ADMIN_EMAIL", "FORUM_PORT", "FORUM2_PORT",
+        "MSSQL_SA_PASSWORD", "POSTGRES_PASSWORD", "FORUM_ADMIN_EMAIL", "FORUM_PORT", "FORUM2_PORT",
         "COMPOSE_FILE", "COMPOSE_PROJECT_NAME", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR",
     ];
 
@@ -58,6 +58,28 @@ public class DeploymentFilesTests
 
         var dependsOn = TopLevelKeys(Section(serviceBlock, "depends_on"));
         Assert.Contains("sqlserver", dependsOn);
+        Assert.Contains("redis", dependsOn);
+    }
+
+    [Theory]
+    [InlineData("forum")]
+    [InlineData("forum2")]
+    public async Task PostgresComposeFileRunsTheAppOnPostgreSqlWithRedis(string service)
+    {
+        var quiet = await RunComposeAsync("-f", "docker-compose.postgres.yml", "--env-file", ExampleEnvFile, "config", "-q");
+        Assert.True(quiet.ExitCode == 0, $"docker-compose config -q exited with {quiet.ExitCode}.\nstderr:\n{quiet.StdErr}");
+
+        var result = await RunComposeAsync("-f", "docker-compose.postgres.yml", "--env-file", ExampleEnvFile, "config");
+        Assert.True(result.ExitCode == 0, $"docker-compose config exited with {result.ExitCode}.\nstderr:\n{result.StdErr}");
+        var serviceBlock = Section(Section(result.StdOut.Replace("\r\n", "\n").Split('\n'), "services"), service);
+        Assert.True(serviceBlock.Count > 0, $"Service '{service}' not found in:\n{result.StdOut}");
+
+        var environment = ReadEnvironment(Section(serviceBlock, "environment"));
+        Assert.Equal("PostgreSql", environment.GetValueOrDefault("Database__Provider"));
+        Assert.Equal("redis:6379", environment.GetValueOrDefault("Redis__Configuration"));
+        Assert.Contains("Host=postgres;", environment.GetValueOrDefault("ConnectionStrings__Forum") ?? "");
+        var dependsOn = TopLevelKeys(Section(serviceBlock, "depends_on"));
+        Assert.Contains("postgres", dependsOn);
         Assert.Contains("redis", dependsOn);
     }
 

@@ -32,6 +32,16 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
         return this;
     }
 
+    /// <summary>The app runs on <paramref name="database"/>, of whichever provider, instead of a SQLite file in its data folder.</summary>
+    public ForumAppFactory WithDatabase(ITestDatabase database) => database switch
+    {
+        PostgreSqlTestDatabase postgres => WithSetting("Database:Provider", nameof(ForumApp.Data.DatabaseProvider.PostgreSql))
+            .WithSetting("ConnectionStrings:Forum", postgres.ConnectionString),
+        SqliteTestDatabase sqlite => WithSetting("Database:Provider", nameof(ForumApp.Data.DatabaseProvider.Sqlite))
+            .WithSetting("ConnectionStrings:Forum", $"Data Source={sqlite.FilePath}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(database), database.Provider, "No app settings for this provider."),
+    };
+
     /// <summary>The app reads the time from <paramref name="clock"/> (use a <see cref="TestClock"/>).</summary>
     public ForumAppFactory WithClock(TimeProvider clock)
     {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ForumApp.Tests.TestInfrastructure;
 
 /// <summary>A real SQLite database file, migrated with the app's own migrations, deleted afterwards.</summary>
-public sealed class SqliteTestDatabase : IDbContextFactory<ForumDbContext>, IAsyncDisposable
+public sealed class SqliteTestDatabase : ITestDatabase
 {
     private readonly DbContextOptions<SqliteForumDbContext> _options;
 
@@ -17,6 +17,8 @@ public sealed class SqliteTestDatabase : IDbContextFactory<ForumDbContext>, IAsy
             .AddInterceptors(new SqlitePragmaInterceptor(5000))
             .Options;
     }
+
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public string Folder { get; }
     public string FilePath { get; }

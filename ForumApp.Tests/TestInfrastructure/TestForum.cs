@@ -34,7 +34,7 @@ public sealed record TestMember(long Id, string DisplayName, string Email, IRead
 }
 
 /// <summary>
-/// A real migrated SQLite database behind the app's real services, built the way the app registers them
+/// A real migrated database (SQLite unless a test picks another provider) behind the app's real services, built the way the app registers them
 /// (singletons, one event bus, one presence tracker), so pages under test read, write and go live as in the app.
 /// </summary>
 public sealed class TestForum : IAsyncDisposable
@@ -43,12 +43,14 @@ public sealed class TestForum : IAsyncDisposable
 
     private static int _members;
 
-    private readonly SqliteTestDatabase _database;
+    private readonly ITestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly List<PostingLimits> _ownedLimits = [];
 
-    private TestForum(SqliteTestDatabase database, TimeProvider clock, IDbContextFactory<ForumDbContext>? servicesFactory)
+    private TestForum(ITestDatabase database, TimeProvider clock, IDbContextFactory<ForumDbContext>? servicesFactory, bool ownsDatabase = true)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         Clock = clock;
         DbFactory = servicesFactory ?? database;
         Limits = new PostingLimits(Options.Create(new PostingLimitOptions
@@ -93,10 +95,14 @@ public sealed class TestForum : IAsyncDisposable
     public DatabaseAvailability Availability { get; }
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
-    public SqliteTestDatabase Database => _database;
+    public SqliteTestDatabase Database => _database as SqliteTestDatabase
+        ?? throw new InvalidOperationException($"This forum runs on {_database.Provider}, not on a SQLite file.");
+
+    /// <summary>The database whichever provider it is on.</summary>
+    public ITestDatabase TestDatabase => _database;
 
     /// <summary>The database file, for tests that lock it from another connection.</summary>
-    public string DatabaseFilePath => _database.FilePath;
+    public string DatabaseFilePath => Database.FilePath;
 
     /// <summary>The id of the imported seed thread; zero when the forum is empty.</summary>
     public long SeedThreadId { get; private set; }
@@ -106,6 +112,10 @@ public sealed class TestForum : IAsyncDisposable
 
     public static async Task<TestForum> CreateEmptyAsync(TimeProvider? clock = null) =>
         new(await SqliteTestDatabase.CreateAsync(), clock ?? TimeProvider.System, null);
+
+    /// <summary>An empty forum on a database the caller owns (e.g. one per test class), which it leaves in place.</summary>
+    public static TestForum On(ITestDatabase database, TimeProvider? clock = null) =>
+        new(database, clock ?? TimeProvider.System, null, ownsDatabase: false);
 
     /// <summary>
     /// A forum holding the real seed thread, imported by the real importer at <paramref name="importedAt"/>.
@@ -203,6 +213,9 @@ public sealed class TestForum : IAsyncDisposable
             limits.Dispose();
         }
 
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -91,24 +89,7 @@ public sealed partial class DatabaseAvailability(
     }
 
     /// <summary>True for failures of the database itself (locked, busy, unreadable, gone), not of the request.</summary>
-    public static bool IsUnavailableError(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is SqliteException sqlite)
-            {
-                // BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, PROTOCOL, NOTADB, PERM, AUTH.
-                return sqlite.SqliteErrorCode is 5 or 6 or 8 or 10 or 11 or 13 or 14 or 15 or 26 or 3 or 23;
-            }
-
-            if (current is DbException { IsTransient: true } or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsUnavailableError(Exception exception) => DatabaseErrors.IsUnavailable(exception);
 
     private async Task<bool> CanWriteAsync(CancellationToken cancellationToken)
     {

@@ -18,3 +18,12 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
             .UseSqlServer("Server=localhost;Database=Forum;Trusted_Connection=True;TrustServerCertificate=True")
             .Options);
 }
+
+/// <summary>Used by `dotnet ef` to build the PostgreSQL migration set; no server is contacted.</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlForumDbContext>
+{
+    public PostgreSqlForumDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlForumDbContext>()
+            .UseNpgsql("Host=localhost;Database=forum;Username=forum")
+            .Options);
+}

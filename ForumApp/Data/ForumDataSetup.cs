@@ -45,6 +45,17 @@ public static class ForumDataSetup
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqlServerForumDbContext>>();
                 break;
 
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(configuredConnectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is PostgreSql but ConnectionStrings:Forum is not set.");
+                }
+
+                services.AddDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(configuredConnectionString));
+                services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<PostgreSqlForumDbContext>>();
+                break;
+
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'.");
         }

@@ -7,7 +7,7 @@ namespace ForumApp.Data;
 
 /// <summary>
 /// The one model of the forum. Each database provider has a subclass of its own so that each
-/// keeps its own migration set (see <see cref="SqliteForumDbContext"/> and <see cref="SqlServerForumDbContext"/>).
+/// keeps its own migration set (see <see cref="SqliteForumDbContext"/>, <see cref="SqlServerForumDbContext"/> and <see cref="PostgreSqlForumDbContext"/>).
 /// </summary>
 public abstract class ForumDbContext(DbContextOptions options)
     : IdentityDbContext<ForumUser, IdentityRole<long>, long>(options), IDataProtectionKeyContext
@@ -46,7 +46,7 @@ public abstract class ForumDbContext(DbContextOptions options)
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    // The concurrency token is managed here rather than by the database, so it works the same on SQLite and SQL Server.
+    // The concurrency token is managed here rather than by the database, so it works the same on every provider.
     private void BumpVersions()
     {
         foreach (var entry in ChangeTracker.Entries<Comment>())

@@ -164,7 +164,7 @@ public sealed partial class CommentWriter : IAsyncDisposable
     private async Task FailAsync(Pending pending, Exception exception)
     {
         // The same request was stored meanwhile by another process on this database: that is a replay.
-        if (exception is DbUpdateException && pending.Draft.ClientRequestId is { } requestId)
+        if (DatabaseErrors.IsUniqueViolation(exception) && pending.Draft.ClientRequestId is { } requestId)
         {
             try
             {
@@ -242,7 +242,8 @@ public sealed partial class CommentWriter : IAsyncDisposable
             await db.SaveChangesAsync();
             await CountRepliesAsync(db, stored);
 
-            foreach (var inThread in stored.GroupBy(c => c.ThreadId))
+            // Threads in id order: two instances' batches that touch the same threads lock them in one order, never crosswise.
+            foreach (var inThread in stored.GroupBy(c => c.ThreadId).OrderBy(g => g.Key))
             {
                 var comments = inThread.OrderBy(c => c.Id).ToList();
                 await db.Threads.Where(t => t.Id == inThread.Key)
