@@ -56,7 +56,7 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
         await Expect(thread.Comment(parentId).Locator("[data-testid='editor-counter']")).ToHaveTextAsync($"{Sentence.Length} / 10,000");
         await thread.SubmitEditorUnderAsync(parentId);
 
-        await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = Sentence })).ToHaveCountAsync(1);
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = Sentence })).ToHaveCountAsync(1);
         Assert.Equal([Sentence], await StoredRepliesAsync(member, parentId));
         await thread.Page.SaveScreenshotAroundAsync(thread.RepliesTo(parentId).Last, $"slow-network-typed-{width}");
     }
@@ -84,7 +84,7 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
 
         await editor.PressAsync("ControlOrMeta+Enter");
 
-        await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = "Pasting undone" })).ToHaveCountAsync(1);
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = "Pasting undone" })).ToHaveCountAsync(1);
         Assert.Equal(["Pasting undone"], await StoredRepliesAsync(member, parentId));
     }
 
@@ -101,7 +101,7 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
 
         await Expect(send).ToBeDisabledAsync();
         await Expect(send).ToHaveTextAsync("Sending…");
-        await Expect(thread.RepliesTo(parentId).Filter(new() { HasText = text })).ToHaveCountAsync(1);
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = text })).ToHaveCountAsync(1);
         await Expect(thread.Comment(parentId).Locator("[data-testid='editor-error']")).ToHaveCountAsync(0);
         Assert.Equal([text], await StoredRepliesAsync(member, parentId));
     }
@@ -140,6 +140,10 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
         await thread.OpenAsync(forum.SeedThreadUrl);
         return (member, thread, await thread.ConversationIdAsync(conversation));
     }
+
+    /// <summary>The replies to <paramref name="parentId"/> that <paramref name="member"/> wrote (tests share the seed thread).</summary>
+    private static ILocator OwnReplies(ThreadBrowserPage thread, BrowserMember member, long parentId) =>
+        thread.RepliesTo(parentId).Filter(new() { Has = thread.Page.Locator(".author", new() { HasText = member.DisplayName }) });
 
     /// <summary>The bodies of <paramref name="member"/>'s replies to <paramref name="parentId"/>, as the API stores them.</summary>
     private async Task<string[]> StoredRepliesAsync(BrowserMember member, long parentId)
