@@ -146,8 +146,15 @@ public sealed partial class ReplyEditor
 
     private async Task SubmitAsync()
     {
-        if (_busy || !_databaseAvailable)
+        if (_busy)
         {
+            // The first send is still on its way; it releases the button when it is answered.
+            return;
+        }
+
+        if (!_databaseAvailable)
+        {
+            await ReleaseSendButtonAsync();
             return;
         }
 
