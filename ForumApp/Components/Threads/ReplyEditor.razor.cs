@@ -19,9 +19,14 @@ public sealed partial class ReplyEditor
     private static readonly TimeSpan TypingSignalEvery = TimeSpan.FromSeconds(2);
 
     private readonly string _errorId = $"editor-error-{Guid.NewGuid():N}";
+    private ElementReference _root;
     private ElementReference _textarea;
     private IJSObjectReference? _drafts;
-    private string _text = "";
+    private DotNetObjectReference<ReplyEditor>? _self;
+
+    // Rendered once and never changed: the text being written lives in the browser (see ReplyEditor.razor.js).
+    private string _initialText = "";
+    private string _previewText = "";
     private string _requestId = NewRequestId();
     private string _previewHtml = "";
     private bool _preview;
@@ -67,7 +72,7 @@ public sealed partial class ReplyEditor
 
     private string DraftPlace => Editing is { } editing ? $"edit:{editing.Id}" : $"{ThreadId}:{ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "top"}";
 
-    private int Length => TextRules.CountScalars(_text.Trim());
+    private int Length => TextRules.CountScalars(_initialText.Trim());
 
     private string Placeholder => Editing is not null ? "Edit your comment" : ParentId is null ? "Join the conversation" : "Write a reply";
 
@@ -87,7 +92,7 @@ public sealed partial class ReplyEditor
 
         if (Editing is { Body: { } body })
         {
-            _text = body;
+            _initialText = body;
         }
     }
 
@@ -103,11 +108,12 @@ public sealed partial class ReplyEditor
         var draft = await _drafts.InvokeAsync<Draft?>("load", DraftKey, _accountId is null ? null : AnonymousDraftKey);
         if (draft is { Text.Length: > 0 } && (Editing is null || draft.Text != Editing.Body))
         {
-            _text = draft.Text;
+            await _drafts.InvokeVoidAsync("setText", _textarea, draft.Text);
             _requestId = string.IsNullOrEmpty(draft.RequestId) ? _requestId : draft.RequestId;
-            StateHasChanged();
         }
 
+        _self = DotNetObjectReference.Create(this);
+        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength);
         await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
         if (AutoFocus)
         {
@@ -115,27 +121,40 @@ public sealed partial class ReplyEditor
         }
     }
 
-    private async Task OnInputAsync(ChangeEventArgs change)
+    /// <summary>The browser says the member is typing (at most every 2 s; no text comes with it).</summary>
+    [JSInvokable]
+    public async Task OnBrowserTyping()
     {
-        _text = change.Value?.ToString() ?? "";
+        // The browser already paces it; this guards the server against a page that does not.
         var now = Clock.GetUtcNow().UtcDateTime;
         if (OnTyping.HasDelegate && now - _lastTypingSignal >= TypingSignalEvery)
         {
             _lastTypingSignal = now;
-            await OnTyping.InvokeAsync();
+            await InvokeAsync(() => OnTyping.InvokeAsync());
         }
     }
 
-    private void ShowPreview()
+    private async Task<string> ReadTextAsync() =>
+        _drafts is null ? _initialText : await _drafts.InvokeAsync<string?>("getText", _textarea) ?? "";
+
+    private async Task ShowPreview()
     {
-        _previewHtml = Markdown.ToHtml(_text);
+        _previewText = await ReadTextAsync();
+        _previewHtml = Markdown.ToHtml(_previewText);
         _preview = true;
     }
 
     private async Task SubmitAsync()
     {
-        if (_busy || !_databaseAvailable)
+        if (_busy)
         {
+            // The first send is still on its way; it releases the button when it is answered.
+            return;
+        }
+
+        if (!_databaseAvailable)
+        {
+            await ReleaseSendButtonAsync();
             return;
         }
 
@@ -144,11 +163,12 @@ public sealed partial class ReplyEditor
         _needsSignIn = false;
         try
         {
+            var text = await ReadTextAsync();
             var user = AuthenticationState is null ? null : (await AuthenticationState).User;
             ForumError? error;
             if (Editing is { } editing)
             {
-                var saved = await Comments.EditAsync(user, ThreadId, editing.Id, _text);
+                var saved = await Comments.EditAsync(user, ThreadId, editing.Id, text);
                 error = saved.Error;
                 if (saved.Value is { } comment)
                 {
@@ -158,16 +178,16 @@ public sealed partial class ReplyEditor
             }
             else
             {
-                var posted = await Comments.PostAsync(user, ThreadId, ParentId, _text, _requestId);
+                var posted = await Comments.PostAsync(user, ThreadId, ParentId, text, _requestId);
                 error = posted.Error;
                 if (posted.Value is { } comment)
                 {
                     await ForgetDraftAsync();
-                    _text = "";
                     _preview = false;
                     _requestId = NewRequestId();
                     if (_drafts is not null)
                     {
+                        await _drafts.InvokeVoidAsync("clearSent", _textarea, text);
                         await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
                     }
 
@@ -193,6 +213,24 @@ public sealed partial class ReplyEditor
         finally
         {
             _busy = false;
+            await ReleaseSendButtonAsync();
+        }
+    }
+
+    private async Task ReleaseSendButtonAsync()
+    {
+        if (_drafts is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _drafts.InvokeVoidAsync("ready", _root);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone; so is its button.
         }
     }
 
@@ -216,6 +254,7 @@ public sealed partial class ReplyEditor
     public async ValueTask DisposeAsync()
     {
         _availabilitySubscription?.Dispose();
+        _self?.Dispose();
         if (_drafts is not null)
         {
             try

@@ -106,3 +106,139 @@ export function clear(key) {
 export function focus(element) {
   element?.focus({ preventScroll: false });
 }
+
+// Typing stays in the browser: the server never writes the textarea's value after the first render, so a
+// slow round trip can neither drop nor reorder keystrokes, and the browser's own undo history stays intact.
+// The server asks for the text only when it needs it (send, preview).
+
+const typingSignalEveryMs = 2000;
+const sendingGivesUpAfterMs = 30000;
+
+function countScalars(text) {
+  let count = 0;
+  for (const _ of text.trim()) {
+    count++;
+  }
+
+  return count;
+}
+
+function showCount(textarea) {
+  const counter = textarea._forumCounter;
+  if (!counter) {
+    return;
+  }
+
+  const count = countScalars(textarea.value);
+  counter.textContent = `${count.toLocaleString("en-US")} / ${textarea._forumLimit.toLocaleString("en-US")}`;
+  counter.classList.toggle("over", count > textarea._forumLimit);
+}
+
+/**
+ * Wires the editor: the counter, the "is replying" signal (no text, at most every 2 s), Esc to cancel,
+ * Ctrl/Cmd+Enter to send, and a send button that refuses a second click until the server has answered.
+ */
+export function init(root, textarea, dotnet, limit) {
+  if (!root || !textarea || textarea._forumEditor) {
+    return;
+  }
+
+  textarea._forumEditor = true;
+  textarea._forumCounter = root.querySelector("[data-testid='editor-counter']");
+  textarea._forumLimit = limit;
+  let lastSignal = 0;
+
+  textarea.addEventListener("input", () => {
+    textarea._forumTyped = true;
+    showCount(textarea);
+    const now = Date.now();
+    if (dotnet && now - lastSignal >= typingSignalEveryMs) {
+      lastSignal = now;
+      dotnet.invokeMethodAsync("OnBrowserTyping").catch(() => { });
+    }
+  });
+
+  textarea.addEventListener("keydown", event => {
+    // An IME composition owns its keys (Enter confirms a candidate, Esc cancels it).
+    if (event.isComposing || event.keyCode === 229) {
+      return;
+    }
+
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      root.querySelector("[data-testid='editor-submit']")?.click();
+    } else if (event.key === "Escape") {
+      const cancel = root.querySelector("[data-testid='editor-cancel']");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    }
+  });
+
+  // Capture phase: the second click is stopped before Blazor sees it, even while the circuit is away.
+  root.addEventListener("click", event => {
+    const submit = event.target instanceof Element ? event.target.closest("[data-testid='editor-submit']") : null;
+    if (!submit || !root.contains(submit)) {
+      return;
+    }
+
+    if (root._forumSending) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+
+    root._forumSending = true;
+    // Disabled after this click has been dispatched, so Blazor still receives it. The server's render
+    // enables it again; if the click was lost with the connection, the reader may try again later.
+    setTimeout(() => {
+      if (root._forumSending) {
+        submit.disabled = true;
+      }
+    });
+    clearTimeout(root._forumRelease);
+    root._forumRelease = setTimeout(() => {
+      root._forumSending = false;
+      submit.disabled = false;
+    }, sendingGivesUpAfterMs);
+  }, true);
+
+  showCount(textarea);
+}
+
+/** The server has answered a send; its own render sets whether the button is enabled. */
+export function ready(root) {
+  if (root) {
+    root._forumSending = false;
+    clearTimeout(root._forumRelease);
+  }
+}
+
+export function getText(textarea) {
+  return textarea ? textarea.value : "";
+}
+
+/** A restored draft or an edit's body; never over what the reader has already typed. */
+export function setText(textarea, text) {
+  if (!textarea || textarea._forumTyped) {
+    return;
+  }
+
+  textarea.value = text ?? "";
+  showCount(textarea);
+}
+
+/**
+ * After a successful post: what was sent goes; anything typed while it was on its way stays.
+ */
+export function clearSent(textarea, sent) {
+  if (!textarea) {
+    return;
+  }
+
+  const value = textarea.value;
+  textarea.value = value.startsWith(sent) ? value.slice(sent.length).replace(/^\s+/, "") : value;
+  textarea._forumTyped = textarea.value.length > 0;
+  showCount(textarea);
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json;
+using ForumApp.Tests.TestInfrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ForumApp.Tests.BrowserTests;
+
+/// <summary>
+/// The reply editor through a proxy that makes every message between browser and app wait: typing is
+/// the browser's alone, so every keystroke arrives, in order, however slow the round trip.
+/// </summary>
+public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowserForum forum)
+    : IClassFixture<ChromiumFixture>, IClassFixture<LiveBrowserForum>, IAsyncLifetime
+{
+    private const string Sentence = "The quick brown fox jumps over the lazy dog, then the fox sleeps.";
+
+    // 200 ms each way: a 400 ms round trip.
+    private static readonly TimeSpan OneWay = TimeSpan.FromMilliseconds(200);
+    private readonly List<IBrowserContext> _contexts = [];
+    private DelayingProxy _proxy = null!;
+
+    static SlowNetworkEditorTests()
+    {
+        // Every step crosses the slow proxy on a busy 2-core machine.
+        SetDefaultExpectTimeout(30_000);
+    }
+
+    public Task InitializeAsync()
+    {
+        _proxy = new DelayingProxy(forum.BaseAddress, TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        await _proxy.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task EveryCharacterTypedAtA400MsRoundTripArrivesInOrder(int width, int height)
+    {
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(width, height, conversation: 1);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+
+        await editor.PressSequentiallyAsync(Sentence, new() { Delay = 20 });
+
+        await Expect(editor).ToHaveValueAsync(Sentence);
+        await Expect(thread.Comment(parentId).Locator("[data-testid='editor-counter']")).ToHaveTextAsync($"{Sentence.Length} / 10,000");
+        await thread.SubmitEditorUnderAsync(parentId);
+
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = Sentence })).ToHaveCountAsync(1);
+        Assert.Equal([Sentence], await StoredRepliesAsync(member, parentId));
+        await thread.Page.SaveScreenshotAroundAsync(thread.RepliesTo(parentId).Last, $"slow-network-typed-{width}");
+    }
+
+    [Fact]
+    public async Task APasteAndItsUndoStayTheReadersAndCtrlEnterSends()
+    {
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(1280, 900, conversation: 2);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+        var counter = thread.Comment(parentId).Locator("[data-testid='editor-counter']");
+
+        await editor.PressSequentiallyAsync("Pasting ", new() { Delay = 20 });
+        await thread.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", "👍👍👍");
+        await editor.PressAsync("ControlOrMeta+V");
+        await Expect(editor).ToHaveValueAsync("Pasting 👍👍👍");
+
+        // Three emoji are six UTF-16 units but three characters.
+        await Expect(counter).ToHaveTextAsync("11 / 10,000");
+
+        await editor.PressAsync("ControlOrMeta+Z");
+        await Expect(editor).ToHaveValueAsync("Pasting ");
+        await editor.PressSequentiallyAsync("undone", new() { Delay = 20 });
+        await Expect(editor).ToHaveValueAsync("Pasting undone");
+        await Expect(counter).ToHaveTextAsync("14 / 10,000");
+
+        await editor.PressAsync("ControlOrMeta+Enter");
+
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = "Pasting undone" })).ToHaveCountAsync(1);
+        Assert.Equal(["Pasting undone"], await StoredRepliesAsync(member, parentId));
+    }
+
+    [Fact]
+    public async Task ADoubleClickOnSendStoresOneComment()
+    {
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(1280, 900, conversation: 3);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+        var text = $"Sent once {Guid.NewGuid():N}";
+        await editor.FillAsync(text);
+        var send = thread.Comment(parentId).Locator("[data-testid='editor-submit']");
+
+        await send.DblClickAsync();
+
+        await Expect(send).ToBeDisabledAsync();
+        await Expect(send).ToHaveTextAsync("Sending…");
+        await Expect(OwnReplies(thread, member, parentId).Filter(new() { HasText = text })).ToHaveCountAsync(1);
+        await Expect(thread.Comment(parentId).Locator("[data-testid='editor-error']")).ToHaveCountAsync(0);
+        Assert.Equal([text], await StoredRepliesAsync(member, parentId));
+    }
+
+    [Fact]
+    public async Task EscapeClosesAReplyEditorAndKeepsItsDraft()
+    {
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(1280, 900, conversation: 4);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+        await editor.PressSequentiallyAsync("Not yet", new() { Delay = 20 });
+
+        await editor.PressAsync("Escape");
+
+        await Expect(thread.Comment(parentId).Locator("[data-testid='reply-editor']")).ToHaveCountAsync(0);
+        var draft = await thread.DraftAsync(member.Id, forum.SeedThreadId, parentId);
+        Assert.Equal("Not yet", JsonDocument.Parse(draft!).RootElement.GetProperty("text").GetString());
+    }
+
+    /// <summary>Signs a new member in without delay, then slows the network and opens the seed thread through it.</summary>
+    private async Task<(BrowserMember Member, ThreadBrowserPage Thread, long ParentId)> SignInAndOpenReplyAsync(int width, int height, int conversation)
+    {
+        var member = await forum.RegisterMemberAsync("Slow");
+        var context = await chromium.Browser.NewContextAsync(new()
+        {
+            BaseURL = _proxy.Address.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            ColorScheme = ColorScheme.Light,
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(member.Email, member.Password, "/");
+
+        _proxy.Delay = OneWay;
+        var thread = new ThreadBrowserPage(page);
+        await thread.OpenAsync(forum.SeedThreadUrl);
+        return (member, thread, await thread.ConversationIdAsync(conversation));
+    }
+
+    /// <summary>The replies to <paramref name="parentId"/> that <paramref name="member"/> wrote (tests share the seed thread).</summary>
+    private static ILocator OwnReplies(ThreadBrowserPage thread, BrowserMember member, long parentId) =>
+        thread.RepliesTo(parentId).Filter(new() { Has = thread.Page.Locator(".author", new() { HasText = member.DisplayName }) });
+
+    /// <summary>The bodies of <paramref name="member"/>'s replies to <paramref name="parentId"/>, as the API stores them.</summary>
+    private async Task<string[]> StoredRepliesAsync(BrowserMember member, long parentId)
+    {
+        using var api = new ForumApiClient(forum.BaseAddress);
+        var thread = await api.SendAsync(HttpMethod.Get, $"/api/threads/{forum.SeedThreadId}", null, null, HttpStatusCode.OK);
+        return thread.GetProperty("comments").EnumerateArray()
+            .Where(c => c.GetProperty("author").GetString() == member.DisplayName
+                && c.GetProperty("parentId").ValueKind == JsonValueKind.Number
+                && c.GetProperty("parentId").GetInt64() == parentId)
+            .Select(c => c.GetProperty("body").GetString() ?? "")
+            .ToArray();
+    }
+}
