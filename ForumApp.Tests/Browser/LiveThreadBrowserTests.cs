@@ -113,7 +113,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
     }
 
     [Fact]
-    public async Task AnOversizeMessageIsRefusedByTheCircuitAndTheEditorKeepsWorkingAfterAReload()
+    public async Task TextOverTheCircuitsLimitIsRefusedInWordsAndTheEditorKeepsWorkingAfterAReload()
     {
         var member = await forum.RegisterMemberAsync("Oversize");
         await using var context = await NewContextAsync();
@@ -124,10 +124,13 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         var draftKey = ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId);
         var editor = await thread.OpenReplyEditorAsync(parentId);
 
-        // Past the textarea's maxlength only a script gets: one input event carrying 200,000 characters,
-        // more than the circuit's 128 KB. The circuit refuses it; the draft keeper has stored it.
+        // Past the textarea's maxlength only a script gets: 200,000 characters, more than the circuit's 128 KB.
+        // Sending it is refused in words (the text stays in the editor), and the draft keeper has stored it.
         await editor.EvaluateAsync("t => { t.value = 'x'.repeat(200000); t.dispatchEvent(new Event('input', { bubbles: true })); }");
         await page.WaitForFunctionAsync("key => (localStorage.getItem(key) ?? '').length > 200000", draftKey);
+        await thread.SubmitEditorUnderAsync(parentId);
+        await Expect(thread.Comment(parentId).Locator("[data-testid='editor-error']")).ToContainTextAsync("the limit is 10,000");
+        Assert.Equal(200_000, await editor.EvaluateAsync<int>("t => t.value.length"));
 
         await thread.ReloadAsync();
         editor = await thread.OpenReplyEditorAsync(parentId);

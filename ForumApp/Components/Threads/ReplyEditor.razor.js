@@ -215,8 +215,12 @@ export function ready(root) {
   }
 }
 
+// Only a script gets more than the textarea's maxlength in, and the circuit refuses messages over 128 KB:
+// such text goes over cut just past the longest draft offered back, so the server refuses it in words as too
+// long while the whole text stays here.
 export function getText(textarea) {
-  return textarea ? textarea.value : "";
+  const text = textarea ? textarea.value : "";
+  return text.length > longestRestoredDraft ? text.slice(0, longestRestoredDraft + 1) : text;
 }
 
 /** A restored draft or an edit's body; never over what the reader has already typed. */
