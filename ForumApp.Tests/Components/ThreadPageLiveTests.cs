@@ -9,7 +9,6 @@ using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ForumApp.Tests.Components;
 
@@ -222,7 +221,7 @@ public sealed class ThreadPageLiveTests : IAsyncLifetime
             heardElsewhere.Add(e);
             return Task.CompletedTask;
         });
-        var otherInstance = ServiceGraph.Comments(_forum.DbFactory, _forum.Renderer, _forum.Limits, Options.Create(new CommentEditOptions()), elsewhere, _clock);
+        var otherInstance = ServiceGraph.Comments(_forum.DbFactory, _forum.Renderer, _forum.Limits, elsewhere, _clock);
         var missed = new List<CommentView>();
         foreach (var body in new[] { "one", "two", "three" })
         {

@@ -1,6 +1,5 @@
 using ForumApp.Data;
 using ForumApp.Features.Comments;
-using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
 using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -18,11 +17,7 @@ public sealed class CommentPagingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SqliteTestDatabase.CreateAsync();
-        _threads = ServiceGraph.Threads(
-            _database,
-            new BodyRenderer(new MarkdownRenderer()),
-            new PostingLimits(Microsoft.Extensions.Options.Options.Create(new PostingLimitOptions())),
-            TimeProvider.System);
+        _threads = ServiceGraph.Threads(_database, ServiceGraph.Renderer(), ServiceGraph.Limits(), TimeProvider.System);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
