@@ -27,6 +27,22 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
 
     protected ModerationForum Forum => Fixture.Forum;
 
+    protected ThreadService Threads => Forum.Service<ThreadService>();
+
+    protected CommentService Comments => Forum.Service<CommentService>();
+
+    protected CommentModerationService CommentModeration => Forum.Service<CommentModerationService>();
+
+    protected ThreadModerationService ThreadModeration => Forum.Service<ThreadModerationService>();
+
+    protected MemberModerationService MemberModeration => Forum.Service<MemberModerationService>();
+
+    protected RoleService Roles => Forum.Service<RoleService>();
+
+    protected ModerationLog Log => Forum.Service<ModerationLog>();
+
+    protected ReportService Reports => Forum.Service<ReportService>();
+
     // ---- The rows' targets ----
 
     /// <summary>What one row acts on. Ids that the act does not need are 0.</summary>
@@ -34,49 +50,42 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
 
     protected async Task<Scene> SetUpAsync(Act act, Actor actor)
     {
-        var threads = Forum.Service<ThreadService>();
-        var comments = Forum.Service<CommentService>();
-        var commentModeration = Forum.Service<CommentModerationService>();
-        var threadModeration = Forum.Service<ThreadModerationService>();
-        var memberModeration = Forum.Service<MemberModerationService>();
-        var roles = Forum.Service<RoleService>();
-        var log = Forum.Service<ModerationLog>();
         var starter = PrincipalOf(Actor.OtherMember);
         var moderator = PrincipalOf(Actor.Moderator);
 
-        var threadId = Succeeded(await threads.CreateAsync(starter, $"Matrix {act} as {actor}", "One row's thread.")).Id;
-        var parentId = Succeeded(await comments.PostAsync(starter, threadId, null, "the parent, by another member", null)).Comment.Id;
+        var threadId = Succeeded(await Threads.CreateAsync(starter, $"Matrix {act} as {actor}", "One row's thread.")).Id;
+        var parentId = Succeeded(await Comments.PostAsync(starter, threadId, null, "the parent, by another member", null)).Comment.Id;
         var commentId = await PostAsAsync(actor == Actor.SuspendedMember ? Actor.SuspendedMember : Actor.Author, threadId, parentId, "the target comment");
-        var replyId = Succeeded(await comments.PostAsync(starter, threadId, commentId, "a reply to the target", null)).Comment.Id;
+        var replyId = Succeeded(await Comments.PostAsync(starter, threadId, commentId, "a reply to the target", null)).Comment.Id;
         var scene = new Scene(threadId, parentId, commentId, replyId, 0, 0, 0);
 
         switch (act)
         {
             case Act.RestoreComment or Act.ReadRemovedComment:
-                Succeeded(await commentModeration.RemoveCommentAsync(moderator, commentId, "set up", includeReplies: false));
+                Succeeded(await CommentModeration.RemoveCommentAsync(moderator, commentId, "set up", includeReplies: false));
                 break;
             case Act.UnlockThread:
-                Succeeded(await threadModeration.LockThreadAsync(moderator, threadId, "set up"));
+                Succeeded(await ThreadModeration.LockThreadAsync(moderator, threadId, "set up"));
                 break;
             case Act.RestoreThread:
-                Succeeded(await threadModeration.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
+                Succeeded(await ThreadModeration.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
                 break;
             case Act.ResolveReportByRemoving or Act.ResolveReportByDismissing:
-                var report = Succeeded(await Forum.Service<ReportService>().ReportAsync(starter, commentId, "set up"));
+                var report = Succeeded(await Reports.ReportAsync(starter, commentId, "set up"));
                 scene = scene with { ReportId = report.Id };
                 break;
             case Act.SuspendMember or Act.BanMember or Act.UnsuspendMember or Act.GrantModerator or Act.RevokeModerator:
                 var (targetId, _) = await Forum.AddMemberAsync();
                 var target = ModerationForum.PrincipalOf(targetId);
-                var targetCommentId = Succeeded(await comments.PostAsync(target, threadId, null, "the target member's comment", null)).Comment.Id;
+                var targetCommentId = Succeeded(await Comments.PostAsync(target, threadId, null, "the target member's comment", null)).Comment.Id;
                 scene = scene with { TargetMemberId = targetId, TargetMemberCommentId = targetCommentId };
                 if (act == Act.UnsuspendMember)
                 {
-                    Succeeded(await memberModeration.SuspendAsync(moderator, targetId, null, "set up", "none", null));
+                    Succeeded(await MemberModeration.SuspendAsync(moderator, targetId, null, "set up", "none", null));
                 }
                 else if (act == Act.RevokeModerator)
                 {
-                    Succeeded(await roles.SetModeratorAsync(PrincipalOf(Actor.Admin), targetId, "moderator", grant: true));
+                    Succeeded(await Roles.SetModeratorAsync(PrincipalOf(Actor.Admin), targetId, "moderator", grant: true));
                 }
 
                 break;
@@ -97,7 +106,7 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
 
         try
         {
-            return Succeeded(await Forum.Service<CommentService>().PostAsync(PrincipalOf(actor), threadId, parentId, body, null)).Comment.Id;
+            return Succeeded(await Comments.PostAsync(PrincipalOf(actor), threadId, parentId, body, null)).Comment.Id;
         }
         finally
         {

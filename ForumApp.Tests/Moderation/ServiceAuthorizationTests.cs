@@ -34,37 +34,30 @@ public sealed class ServiceAuthorizationTests(AuthorizationMatrixFixture fixture
 
     private async Task<ForumError?> CallServiceAsync(Act act, ClaimsPrincipal user, Scene s)
     {
-        var comments = Forum.Service<CommentService>();
-        var commentModeration = Forum.Service<CommentModerationService>();
-        var threadModeration = Forum.Service<ThreadModerationService>();
-        var memberModeration = Forum.Service<MemberModerationService>();
-        var roles = Forum.Service<RoleService>();
-        var log = Forum.Service<ModerationLog>();
-        var reports = Forum.Service<ReportService>();
         return act switch
         {
-            Act.PostComment => (await comments.PostAsync(user, s.ThreadId, s.ParentId, NewCommentBody, null)).Error,
-            Act.EditComment => (await comments.EditAsync(user, s.ThreadId, s.CommentId, EditedBody)).Error,
-            Act.DeleteComment => (await comments.DeleteAsync(user, s.ThreadId, s.CommentId)).Error,
-            Act.CreateThread => (await Forum.Service<ThreadService>().CreateAsync(user, "A thread from the matrix", "Its body.")).Error,
-            Act.ReportComment => (await reports.ReportAsync(user, s.CommentId, "Looks like spam")).Error,
-            Act.RemoveComment => (await commentModeration.RemoveCommentAsync(user, s.CommentId, "Off topic", includeReplies: true)).Error,
-            Act.RestoreComment => (await commentModeration.RestoreCommentAsync(user, s.CommentId)).Error,
-            Act.LockThread => (await threadModeration.LockThreadAsync(user, s.ThreadId, "Heated")).Error,
-            Act.UnlockThread => (await threadModeration.UnlockThreadAsync(user, s.ThreadId)).Error,
-            Act.RemoveThread => (await threadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: true, "Spam")).Error,
-            Act.RestoreThread => (await threadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: false, null)).Error,
-            Act.EditThread => (await threadModeration.EditThreadAsync(user, s.ThreadId, EditedTitle, "A calmer body.")).Error,
-            Act.SuspendMember => (await memberModeration.SuspendAsync(user, s.TargetMemberId, SuspendedUntil, "Cool down", "all", null)).Error,
-            Act.BanMember => (await memberModeration.SuspendAsync(user, s.TargetMemberId, null, "Spammer", "none", null)).Error,
-            Act.UnsuspendMember => (await memberModeration.UnsuspendAsync(user, s.TargetMemberId)).Error,
-            Act.ResolveReportByRemoving => (await reports.ResolveAsync(user, s.ReportId, "remove", "Spam")).Error,
-            Act.ResolveReportByDismissing => (await reports.ResolveAsync(user, s.ReportId, "dismiss", "Fine")).Error,
-            Act.GrantModerator => (await roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: true)).Error,
-            Act.RevokeModerator => (await roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: false)).Error,
-            Act.ListReports => (await reports.ListAsync(user, ReportStatus.Open)).Error,
-            Act.ReadLog => (await log.GetLogAsync(user, new ModerationLogFilter())).Error,
-            Act.ReadRemovedComment => (await commentModeration.GetCommentAsync(user, s.CommentId)).Error,
+            Act.PostComment => (await Comments.PostAsync(user, s.ThreadId, s.ParentId, NewCommentBody, null)).Error,
+            Act.EditComment => (await Comments.EditAsync(user, s.ThreadId, s.CommentId, EditedBody)).Error,
+            Act.DeleteComment => (await Comments.DeleteAsync(user, s.ThreadId, s.CommentId)).Error,
+            Act.CreateThread => (await Threads.CreateAsync(user, "A thread from the matrix", "Its body.")).Error,
+            Act.ReportComment => (await Reports.ReportAsync(user, s.CommentId, "Looks like spam")).Error,
+            Act.RemoveComment => (await CommentModeration.RemoveCommentAsync(user, s.CommentId, "Off topic", includeReplies: true)).Error,
+            Act.RestoreComment => (await CommentModeration.RestoreCommentAsync(user, s.CommentId)).Error,
+            Act.LockThread => (await ThreadModeration.LockThreadAsync(user, s.ThreadId, "Heated")).Error,
+            Act.UnlockThread => (await ThreadModeration.UnlockThreadAsync(user, s.ThreadId)).Error,
+            Act.RemoveThread => (await ThreadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: true, "Spam")).Error,
+            Act.RestoreThread => (await ThreadModeration.SetThreadRemovedAsync(user, s.ThreadId, removed: false, null)).Error,
+            Act.EditThread => (await ThreadModeration.EditThreadAsync(user, s.ThreadId, EditedTitle, "A calmer body.")).Error,
+            Act.SuspendMember => (await MemberModeration.SuspendAsync(user, s.TargetMemberId, SuspendedUntil, "Cool down", "all", null)).Error,
+            Act.BanMember => (await MemberModeration.SuspendAsync(user, s.TargetMemberId, null, "Spammer", "none", null)).Error,
+            Act.UnsuspendMember => (await MemberModeration.UnsuspendAsync(user, s.TargetMemberId)).Error,
+            Act.ResolveReportByRemoving => (await Reports.ResolveAsync(user, s.ReportId, "remove", "Spam")).Error,
+            Act.ResolveReportByDismissing => (await Reports.ResolveAsync(user, s.ReportId, "dismiss", "Fine")).Error,
+            Act.GrantModerator => (await Roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: true)).Error,
+            Act.RevokeModerator => (await Roles.SetModeratorAsync(user, s.TargetMemberId, "moderator", grant: false)).Error,
+            Act.ListReports => (await Reports.ListAsync(user, ReportStatus.Open)).Error,
+            Act.ReadLog => (await Log.GetLogAsync(user, new ModerationLogFilter())).Error,
+            Act.ReadRemovedComment => (await CommentModeration.GetCommentAsync(user, s.CommentId)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
     }

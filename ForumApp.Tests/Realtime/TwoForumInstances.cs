@@ -62,6 +62,27 @@ public sealed class TwoForumInstances : IAsyncDisposable
 
     public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => AppB.ConnectHubAsync(member);
 
+    /// <summary>An anonymous viewer on A with the seed thread open, caught up to its last seeded event.</summary>
+    public Task<ThreadsHubClient> ViewSeedThreadOnAAsync() => ViewSeedThreadAsync(AppA);
+
+    /// <summary>An anonymous viewer on B with the seed thread open, caught up to its last seeded event.</summary>
+    public Task<ThreadsHubClient> ViewSeedThreadOnBAsync() => ViewSeedThreadAsync(AppB);
+
+    private static async Task<ThreadsHubClient> ViewSeedThreadAsync(ForumAppFactory app)
+    {
+        var viewer = await app.ConnectHubAsync();
+        try
+        {
+            await viewer.JoinThreadAsync(SeedThreadId, SeedEventCount);
+            return viewer;
+        }
+        catch
+        {
+            await viewer.DisposeAsync();
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         ApiA?.Dispose();
