@@ -3,13 +3,10 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Comments;
-using ForumApp.Features.Threads;
 using ForumApp.Realtime;
-using ForumApp.Tests.TestInfrastructure;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ForumApp.Tests.Comments;
 

@@ -4,7 +4,6 @@ using ForumApp.Features;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Comments;

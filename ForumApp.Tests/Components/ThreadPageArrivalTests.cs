@@ -1,6 +1,5 @@
 using AngleSharp.Dom;
 using Bunit;
-using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
 using ForumApp.Data;
 using ForumApp.Features.Comments;

@@ -1,12 +1,9 @@
-using AngleSharp.Dom;
 using Bunit;
-using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
 using ForumApp.Data;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -3,7 +3,6 @@ using Bunit;
 using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
 using ForumApp.Realtime;
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Components;
 

@@ -1,7 +1,5 @@
 using ForumApp.Data;
-using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Data;

@@ -1,5 +1,4 @@
 using System.Net;
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Moderation;
 

@@ -1,12 +1,9 @@
-using System.Net;
 using System.Security.Claims;
 using ForumApp.Data;
-using ForumApp.Features;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
-using ForumApp.Tests.TestInfrastructure;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,3 @@
-using ForumApp.Tests.Realtime;
 using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Moderation;

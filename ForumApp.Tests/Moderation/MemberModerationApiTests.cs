@@ -1,6 +1,5 @@
 using System.Net;
 using ForumApp.Data;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Moderation;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ForumApp.Data;
 using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 

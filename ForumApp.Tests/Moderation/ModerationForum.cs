@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,7 +5,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;

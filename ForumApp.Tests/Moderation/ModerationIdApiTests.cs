@@ -1,5 +1,4 @@
 using System.Net;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Moderation;

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
-using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
-using ForumApp.Features.Threads;
 using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Moderation;

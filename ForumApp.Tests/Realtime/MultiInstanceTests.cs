@@ -1,4 +1,3 @@
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Realtime;
 

@@ -11,7 +11,6 @@ using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,4 @@
-using ForumApp.Realtime;
 using ForumApp.Data;
-using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
 
 namespace ForumApp.Tests.Unit;
