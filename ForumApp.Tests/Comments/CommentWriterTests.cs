@@ -2,17 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
-using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
-using ForumApp.Features.Formatting;
-using ForumApp.Features.Threads;
 using ForumApp.Realtime;
-using ForumApp.Tests.TestInfrastructure;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ForumApp.Tests.Comments;
 
@@ -26,7 +20,7 @@ public sealed class CommentWriterTests : IAsyncLifetime
 
     private readonly TestClock _clock = new(_start);
     private readonly ForumEventBus _bus = ServiceGraph.Bus();
-    private readonly PostingLimits _limits = new(Options.Create(new PostingLimitOptions { CommentsPerMinute = 100_000, NewAccountCommentsPerMinute = 100_000 }));
+    private readonly PostingLimits _limits = ServiceGraph.Limits(new PostingLimitOptions { CommentsPerMinute = 100_000, NewAccountCommentsPerMinute = 100_000 });
     private SqliteTestDatabase _database = null!;
     private CommentService _comments = null!;
     private CommentWriter _writer = null!;
@@ -36,8 +30,7 @@ public sealed class CommentWriterTests : IAsyncLifetime
     {
         _database = await SqliteTestDatabase.CreateAsync();
         _writer = ServiceGraph.Writer(_database, _limits, _bus, _clock);
-        _comments = new CommentService(
-            _database, new BodyRenderer(new MarkdownRenderer()), _limits, Options.Create(new CommentEditOptions()), _writer, new ForumGuard(_clock), _bus);
+        _comments = ServiceGraph.Comments(_database, ServiceGraph.Renderer(), _limits, _bus, _clock, _writer);
     }
 
     public async Task DisposeAsync()

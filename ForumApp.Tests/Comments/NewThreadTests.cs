@@ -4,9 +4,7 @@ using ForumApp.Features;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ForumApp.Tests.Comments;
 
@@ -110,9 +108,9 @@ public sealed class NewThreadTests : IAsyncLifetime
 
     private ThreadService NewThreadService(int threadsPerHour)
     {
-        var limits = new PostingLimits(Options.Create(new PostingLimitOptions { ThreadsPerHour = threadsPerHour }));
+        var limits = ServiceGraph.Limits(new PostingLimitOptions { ThreadsPerHour = threadsPerHour });
         _limits.Add(limits);
-        return ServiceGraph.Threads(_database, new BodyRenderer(new MarkdownRenderer()), limits, _clock);
+        return ServiceGraph.Threads(_database, ServiceGraph.Renderer(), limits, _clock);
     }
 
     private async Task<(long Id, ClaimsPrincipal Principal)> CreateMemberAsync(string displayName, DateTime? suspendedUntil = null)

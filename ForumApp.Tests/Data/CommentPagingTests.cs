@@ -1,8 +1,5 @@
 using ForumApp.Data;
-using ForumApp.Features.Comments;
-using ForumApp.Features.Formatting;
 using ForumApp.Features.Threads;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Tests.Data;
@@ -18,11 +15,7 @@ public sealed class CommentPagingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SqliteTestDatabase.CreateAsync();
-        _threads = ServiceGraph.Threads(
-            _database,
-            new BodyRenderer(new MarkdownRenderer()),
-            new PostingLimits(Microsoft.Extensions.Options.Options.Create(new PostingLimitOptions())),
-            TimeProvider.System);
+        _threads = ServiceGraph.Threads(_database, ServiceGraph.Renderer(), ServiceGraph.Limits(), TimeProvider.System);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -40,22 +33,11 @@ public sealed class CommentPagingTests : IAsyncLifetime
         var threadId = await CreateRandomTreeAsync(seed: 7, comments: 300);
         var whole = await _threads.GetAsync(threadId, new CommentPage(NewestFirst: newestFirst));
 
-        var walked = new List<long>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor, newestFirst));
-            Assert.NotNull(page);
-            Assert.True(page.Comments.Count <= limit);
-            walked.AddRange(page.Comments.Select(c => c.Id));
-            cursor = page.NextCursor;
-            pages++;
-        }
-        while (cursor is not null && pages < 1000);
+        var (pages, cursor) = await WalkAsync(threadId, limit, newestFirst);
 
+        Assert.All(pages, page => Assert.True(page.Comments.Count <= limit));
         Assert.Null(cursor);
-        Assert.Equal(whole!.Comments.Select(c => c.Id), walked);
+        Assert.Equal(whole!.Comments.Select(c => c.Id), IdsOf(pages));
         Assert.Equal(newestFirst, whole.Comments[0].CreatedAt > whole.Comments.Last(c => c.Depth == 0).CreatedAt);
     }
 
@@ -69,20 +51,9 @@ public sealed class CommentPagingTests : IAsyncLifetime
         var threadId = await CreateRandomTreeAsync(seed: 5, comments: 300, busyParents: 6);
         var whole = await _threads.GetAsync(threadId, new CommentPage(NewestFirst: newestFirst));
 
-        var walked = new List<long>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor, newestFirst));
-            Assert.NotNull(page);
-            walked.AddRange(page.Comments.Select(c => c.Id));
-            cursor = page.NextCursor;
-            pages++;
-        }
-        while (cursor is not null && pages < 1000);
+        var (pages, _) = await WalkAsync(threadId, limit, newestFirst);
 
-        Assert.Equal(whole!.Comments.Select(c => c.Id), walked);
+        Assert.Equal(whole!.Comments.Select(c => c.Id), IdsOf(pages));
     }
 
     [Theory]
@@ -104,19 +75,30 @@ public sealed class CommentPagingTests : IAsyncLifetime
         }
 
         var whole = await _threads.GetAsync(threadId, CommentPage.Everything);
-        var walked = new List<long>();
+        var (pages, _) = await WalkAsync(threadId, limit, newestFirst: false);
+
+        Assert.Equal(33, whole!.Comments.Count);
+        Assert.Equal(whole.Comments.Select(c => c.Id), IdsOf(pages));
+    }
+
+    /// <summary>Reads the thread page by page from the first, following each page's cursor, for 1,000 pages at most.</summary>
+    private async Task<(List<ThreadDetail> Pages, string? LastCursor)> WalkAsync(long threadId, int limit, bool newestFirst)
+    {
+        var pages = new List<ThreadDetail>();
         string? cursor = null;
         do
         {
-            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor));
-            walked.AddRange(page!.Comments.Select(c => c.Id));
+            var page = await _threads.GetAsync(threadId, new CommentPage(limit, cursor, newestFirst));
+            Assert.NotNull(page);
+            pages.Add(page);
             cursor = page.NextCursor;
         }
-        while (cursor is not null);
+        while (cursor is not null && pages.Count < 1000);
 
-        Assert.Equal(33, whole!.Comments.Count);
-        Assert.Equal(whole.Comments.Select(c => c.Id), walked);
+        return (pages, cursor);
     }
+
+    private static IEnumerable<long> IdsOf(IEnumerable<ThreadDetail> pages) => pages.SelectMany(p => p.Comments).Select(c => c.Id);
 
     private static Comment NewComment(long threadId, Comment? parent, string body, DateTime at) => new()
     {

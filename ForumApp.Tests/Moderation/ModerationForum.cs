@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,7 +5,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
-using ForumApp.Tests.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
@@ -18,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ForumApp.Tests.Moderation;
 
 /// <summary>
-/// One app on a real Kestrel port for a moderation test class: posting and account limits out of the way,
+/// One app on a real Kestrel port for a moderation test class (or collection): posting and account limits out of the way,
 /// a clock that only moves when a test moves it, an admin made by <c>Forum:AdminEmails</c> and a moderator
 /// that admin appointed through the API. Tests build their own threads and members on top.
 /// </summary>

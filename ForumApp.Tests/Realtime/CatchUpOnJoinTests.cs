@@ -1,4 +1,3 @@
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Realtime;
 
@@ -17,8 +16,7 @@ public sealed class CatchUpOnJoinTests
         await using var instances = await TwoForumInstances.StartAsync(redis: null, TimeSpan.FromSeconds(2));
         var member = await instances.ApiA.RegisterMemberAsync();
 
-        await using var viewerOnB = await instances.ConnectToBAsync();
-        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
         var posted = await instances.ApiA.PostCommentAsync(member, TwoForumInstances.SeedThreadId, "Committed on A the moment B's viewer joined.");
         var id = posted.GetProperty("id").GetInt64();
 

@@ -1,4 +1,3 @@
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Realtime;
 
@@ -39,8 +38,7 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
         await redis.StartAsync();
         await using var instances = await TwoForumInstances.StartAsync(redis, WatcherOff);
         await using var channel = await RedisChannelRecorder.StartAsync(redis.Configuration, EventChannel);
-        await using var viewerOnB = await instances.ConnectToBAsync();
-        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
         var member = await instances.ApiA.RegisterMemberAsync();
 
         // Many writers at once, as on a busy thread: Redis then carries the events back to back.
@@ -63,11 +61,9 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
     {
         await redis.StartAsync();
         await using var instances = await TwoForumInstances.StartAsync(redis, WatcherOff);
-        await using var viewerOnA = await instances.ConnectToAAsync();
-        await using var viewerOnB = await instances.ConnectToBAsync();
+        await using var viewerOnA = await instances.ViewSeedThreadOnAAsync();
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
 
-        await viewerOnA.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
-        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
 
         var seenOnB = await viewerOnB.WaitForPresenceAsync(p => p.Viewing >= 2, "on B counting the viewer on A");
         var seenOnA = await viewerOnA.WaitForPresenceAsync(p => p.Viewing >= 2, "on A counting the viewer on B");
@@ -80,10 +76,8 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
     {
         await redis.StartAsync();
         await using var instances = await TwoForumInstances.StartAsync(redis, WatcherFast);
-        await using var viewerOnA = await instances.ConnectToAAsync();
-        await using var viewerOnB = await instances.ConnectToBAsync();
-        await viewerOnA.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
-        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
+        await using var viewerOnA = await instances.ViewSeedThreadOnAAsync();
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
         var member = await instances.ApiA.RegisterMemberAsync();
 
         try
@@ -114,10 +108,8 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
     {
         await redis.StartAsync();
         await using var instances = await TwoForumInstances.StartAsync(redis, WatcherOff);
-        await using var viewerOnA = await instances.ConnectToAAsync();
-        await using var viewerOnB = await instances.ConnectToBAsync();
-        await viewerOnA.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
-        await viewerOnB.JoinThreadAsync(TwoForumInstances.SeedThreadId, TwoForumInstances.SeedEventCount);
+        await using var viewerOnA = await instances.ViewSeedThreadOnAAsync();
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
         var member = await instances.ApiA.RegisterMemberAsync();
 
         await redis.StopAsync();

@@ -1,4 +1,3 @@
-using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Realtime;
 
@@ -61,6 +60,27 @@ public sealed class TwoForumInstances : IAsyncDisposable
     public Task<ThreadsHubClient> ConnectToAAsync(ApiMember? member = null) => AppA.ConnectHubAsync(member);
 
     public Task<ThreadsHubClient> ConnectToBAsync(ApiMember? member = null) => AppB.ConnectHubAsync(member);
+
+    /// <summary>An anonymous viewer on A with the seed thread open, caught up to its last seeded event.</summary>
+    public Task<ThreadsHubClient> ViewSeedThreadOnAAsync() => ViewSeedThreadAsync(AppA);
+
+    /// <summary>An anonymous viewer on B with the seed thread open, caught up to its last seeded event.</summary>
+    public Task<ThreadsHubClient> ViewSeedThreadOnBAsync() => ViewSeedThreadAsync(AppB);
+
+    private static async Task<ThreadsHubClient> ViewSeedThreadAsync(ForumAppFactory app)
+    {
+        var viewer = await app.ConnectHubAsync();
+        try
+        {
+            await viewer.JoinThreadAsync(SeedThreadId, SeedEventCount);
+            return viewer;
+        }
+        catch
+        {
+            await viewer.DisposeAsync();
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

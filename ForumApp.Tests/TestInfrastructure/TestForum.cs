@@ -11,11 +11,9 @@ using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ForumApp.Tests.TestInfrastructure;
 
@@ -53,27 +51,26 @@ public sealed class TestForum : IAsyncDisposable
         _ownsDatabase = ownsDatabase;
         Clock = clock;
         DbFactory = servicesFactory ?? database;
-        Limits = new PostingLimits(Options.Create(new PostingLimitOptions
+        Limits = ServiceGraph.Limits(new PostingLimitOptions
         {
             // Tests post far more often than a person would; the limits have their own tests.
             CommentsPerMinute = 10_000,
             NewAccountCommentsPerMinute = 10_000,
             ThreadsPerHour = 10_000,
-        }));
-        Renderer = new BodyRenderer(Markdown);
+        });
+        Renderer = ServiceGraph.Renderer(Markdown);
         Bus = ServiceGraph.Bus();
         Guard = new ForumGuard(clock);
         Threads = ServiceGraph.Threads(DbFactory, Renderer, Limits, clock);
-        Comments = ServiceGraph.Comments(DbFactory, Renderer, Limits, Options.Create(new CommentEditOptions()), Bus, clock);
-        CommentModeration = new CommentModerationService(DbFactory, Guard, Bus);
-        ThreadModeration = new ThreadModerationService(DbFactory, Renderer, Guard, Bus);
-        MemberModeration = new MemberModerationService(DbFactory, Guard, Bus);
-        Roles = new RoleService(DbFactory, Guard);
-        ModerationLog = new ModerationLog(DbFactory, Guard);
+        Comments = ServiceGraph.Comments(DbFactory, Renderer, Limits, Bus, clock);
+        CommentModeration = ServiceGraph.CommentModeration(DbFactory, Guard, Bus);
+        ThreadModeration = ServiceGraph.ThreadModeration(DbFactory, Renderer, Guard, Bus);
+        MemberModeration = ServiceGraph.MemberModeration(DbFactory, Guard, Bus);
+        Roles = ServiceGraph.Roles(DbFactory, Guard);
+        ModerationLog = ServiceGraph.ModerationLog(DbFactory, Guard);
         Reports = ServiceGraph.Reports(DbFactory, Bus, clock);
-        Presence = new PresenceTracker(new RealtimeInstance(), clock, Options.Create(new PresenceOptions()));
-        Availability = new DatabaseAvailability(
-            DbFactory, Options.Create(new DatabaseOptions { ProbeBusyTimeoutMilliseconds = 200 }), NullLogger<DatabaseAvailability>.Instance);
+        Presence = ServiceGraph.Presence(clock);
+        Availability = ServiceGraph.Availability(DbFactory);
     }
 
     public TimeProvider Clock { get; }
@@ -154,7 +151,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(ModerationLog);
         services.AddSingleton(Reports);
         services.AddSingleton(Presence);
-        services.AddSingleton(new TypingService(DbFactory, Guard, Presence));
+        services.AddSingleton(ServiceGraph.Typing(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
@@ -185,9 +182,9 @@ public sealed class TestForum : IAsyncDisposable
     /// <summary>A comment service of this forum's, with other posting limits: for the tests of those limits.</summary>
     public CommentService CommentsWith(PostingLimitOptions limits)
     {
-        var postingLimits = new PostingLimits(Options.Create(limits));
+        var postingLimits = ServiceGraph.Limits(limits);
         _ownedLimits.Add(postingLimits);
-        return ServiceGraph.Comments(DbFactory, Renderer, postingLimits, Options.Create(new CommentEditOptions()), Bus, Clock);
+        return ServiceGraph.Comments(DbFactory, Renderer, postingLimits, Bus, Clock);
     }
 
     public async Task<TestMember> AddModeratorAsync(string? displayName = null) =>
