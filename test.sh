@@ -52,7 +52,8 @@ cleanup() {
 trap cleanup EXIT
 # initdb refuses root: as root the cluster belongs to the postgres user the package created.
 pg_as_owner() {
-  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From the cluster's own folder: the postgres user may not enter the folder the tests run in.
+  if [[ "$(id -u)" -eq 0 ]]; then (cd "$PG_DIR" && runuser -u postgres -- "$@"); else "$@"; fi
 }
 if [[ "$(id -u)" -eq 0 ]]; then chown postgres "$PG_DIR"; fi
 PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
