@@ -121,8 +121,12 @@ public sealed partial class DatabaseAvailability(
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync(_probeBusyTimeout, cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE;", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("ROLLBACK;", cancellationToken);
+
+            // Neither statement may be cancelled: a cancellation landing between them would return the pooled
+            // connection still holding the write lock, so every later writer and probe would fail until restart.
+            // The wait is bounded by the busy timeout, and the caller stops waiting at its own deadline.
+            await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE;", CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("ROLLBACK;", CancellationToken.None);
         }
 
         await db.Threads.AsNoTracking().AnyAsync(cancellationToken);
