@@ -47,7 +47,8 @@ public static class ChaosEngine
             }
 
             await Task.WhenAll(joined).WaitAsync(TimeSpan.FromMinutes(2), ct);
-            say($"{watchers.Count} clients joined ({watchers.Count(w => w.Home == 0)} on {cluster.Instances[0].Name}, {watchers.Count(w => w.Home == 1)} on {cluster.Instances[^1].Name})");
+            var spread = cluster.Instances.Select((instance, i) => $"{watchers.Count(w => w.Home == i)} on {instance.Name}");
+            say($"{watchers.Count} clients joined ({string.Join(", ", spread)}); database: {cluster.DatabaseDescription}");
 
             var log = new WriteLog();
             var faults = new FaultLog();
@@ -100,7 +101,15 @@ public static class ChaosEngine
 
             await stopWatchers.CancelAsync();
             await Task.WhenAll(watcherTasks);
-            return Verify(options, stored, watchers, log, faults, Stopwatch.GetElapsedTime(started), settledIn);
+            var report = Verify(options, stored, watchers, log, faults, Stopwatch.GetElapsedTime(started), settledIn);
+            report = report with { Instances = cluster.Instances.Count, Database = cluster.DatabaseDescription };
+            if (cluster.DatabaseConnectionString is { } database)
+            {
+                var (violations, examples) = await CommitOrder.CheckAsync(database, threads, ct);
+                report = report with { CommitOrderViolations = violations, Problems = [.. report.Problems, .. examples] };
+            }
+
+            return report;
         }
         finally
         {
@@ -221,6 +230,8 @@ public static class ChaosEngine
             Reconnects = watchers.Sum(w => w.Reconnects),
             InstanceRestarts = faults.Restarts,
             RedisOutage = faults.RedisDown,
+            DatabaseRestarts = faults.DatabaseRestarts,
+            DatabaseDown = faults.DatabaseDown,
             Removals = faults.Removals,
             Restores = faults.Restores,
             CommentsStored = all.Count,
@@ -316,6 +327,17 @@ public static class ChaosEngine
             say($"{instance.Name} started again on {instance.BaseUrl}");
         }
 
+        var databaseRestarts = cluster.CanRestartDatabase ? options.DatabaseRestarts : 0;
+        for (var r = 0; r < databaseRestarts; r++)
+        {
+            await Until(0.35 + (0.15 * r / databaseRestarts));
+            say($"stopping the database server (immediate) for {options.DatabaseDownFor.TotalSeconds:0.#} s");
+            var down = Stopwatch.GetTimestamp();
+            await cluster.RestartDatabaseAsync(options.DatabaseDownFor, ct);
+            faults.DatabaseRestarted(Stopwatch.GetElapsedTime(down));
+            say("the database server is back");
+        }
+
         if (options.RedisOutage > TimeSpan.Zero)
         {
             await Until(0.55);
@@ -345,6 +367,14 @@ public static class ChaosEngine
         public int Restores => Volatile.Read(ref _restores);
         public int Restarts => Volatile.Read(ref _restarts);
         public TimeSpan RedisDown { get; set; }
+        public int DatabaseRestarts { get; private set; }
+        public TimeSpan DatabaseDown { get; private set; }
+
+        public void DatabaseRestarted(TimeSpan downFor)
+        {
+            DatabaseRestarts++;
+            DatabaseDown += downFor;
+        }
 
         public void Removed() => Interlocked.Increment(ref _removals);
         public void Restored() => Interlocked.Increment(ref _restores);

@@ -31,6 +31,21 @@ public sealed record ChaosOptions
 
     public int Removals { get; init; } = 20;
 
+    /// <summary>App processes sharing the database and Redis; clients and writers are spread over all of them.</summary>
+    public int Instances { get; init; } = 2;
+
+    /// <summary>
+    /// A private PostgreSQL server instead of one SQLite file: the instances' writers then really race, as
+    /// they would on any database server, and nothing serializes them but the database itself.
+    /// </summary>
+    public bool PostgreSql { get; init; }
+
+    /// <summary>PostgreSQL stopped at once (immediate: every connection cut) and started again, under load.</summary>
+    public int DatabaseRestarts { get; init; } = 1;
+
+    /// <summary>How long the database server stays down at each restart.</summary>
+    public TimeSpan DatabaseDownFor { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>After writing stops, how long clients may take to converge before what they lack counts as missing.</summary>
     public TimeSpan SettleWithin { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -60,7 +75,8 @@ public sealed record ChaosOptions
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Chaos -- [--short] [--duration 60s|3m] [--clients 200] [--writers 20]\n" +
         "       [--threads 3] [--post-every 500ms] [--kill-waves 12] [--kill-share 0.2] [--restarts 1] [--redis-outage 10s]\n" +
-        "       [--removals 20] [--seed N] [--no-catch-up] [--app <published or built ForumApp folder>]";
+        "       [--removals 20] [--seed N] [--no-catch-up] [--instances 2] [--postgres] [--db-restarts 1] [--db-down 3s]\n" +
+        "       [--app <published or built ForumApp folder>]";
 
     /// <summary>Reads the command line; returns the options and the app folder if one was given.</summary>
     public static (ChaosOptions Options, string? AppFolder) Parse(string[] args)
@@ -85,6 +101,10 @@ public sealed record ChaosOptions
                 "--removals" => options with { Removals = ParseCount(Next(), 0) },
                 "--seed" => options with { Seed = ParseCount(Next(), 0) },
                 "--no-catch-up" => options with { CatchUp = false },
+                "--instances" => options with { Instances = ParseCount(Next(), 1) },
+                "--postgres" => options with { PostgreSql = true },
+                "--db-restarts" => options with { DatabaseRestarts = ParseCount(Next(), 0) },
+                "--db-down" => options with { DatabaseDownFor = ParseTime(Next()) },
                 "--app" => Set(ref app, Path.GetFullPath(Next()), options),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}"),
             };

@@ -25,6 +25,10 @@ public sealed record ChaosReport
     public long Reconnects { get; init; }
     public int InstanceRestarts { get; init; }
     public TimeSpan RedisOutage { get; init; }
+    public int Instances { get; init; } = 2;
+    public string Database { get; init; } = "one SQLite file";
+    public int DatabaseRestarts { get; init; }
+    public TimeSpan DatabaseDown { get; init; }
     public int Removals { get; init; }
     public int Restores { get; init; }
     public int CommentsStored { get; init; }
@@ -46,15 +50,19 @@ public sealed record ChaosReport
     /// <summary>Acknowledged posts the database does not hold exactly once under the id the answer gave.</summary>
     public long AckedLost { get; init; }
 
+    /// <summary>Neighbouring events of a thread committed out of seq order (database servers only; null when not checked).</summary>
+    public long? CommitOrderViolations { get; init; }
+
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    public bool Failed => Missing + Duplicates + Stale + EventGaps + AckedLost > 0 || Problems.Count > 0;
+    public bool Failed => Missing + Duplicates + Stale + EventGaps + AckedLost + (CommitOrderViolations ?? 0) > 0 || Problems.Count > 0;
 
     public string Table()
     {
         var rows = new (string, string)[]
         {
-            ("clients (hub connections, both instances)", N(Clients)),
+            ("app instances / database", $"{N(Instances)} / {Database}"),
+            ("clients (hub connections, spread over the instances)", N(Clients)),
             ("writers", N(Writers)),
             ("threads", N(Threads)),
             ("load duration", $"{Options.Duration.TotalSeconds:0} s (whole run {Elapsed.TotalSeconds:0} s)"),
@@ -64,6 +72,7 @@ public sealed record ChaosReport
             ("client socket kills / reconnects", $"{N(SocketKills)} / {N(Reconnects)}"),
             ("instance restarts (SIGKILL, same port)", N(InstanceRestarts)),
             ("redis outage", $"{RedisOutage.TotalSeconds:0.#} s"),
+            ("database server restarts (immediate stop)", $"{N(DatabaseRestarts)} ({DatabaseDown.TotalSeconds:0.#} s down)"),
             ("moderator removals / restores", $"{N(Removals)} / {N(Restores)}"),
             ("comments stored (removed)", $"{N(CommentsStored)} ({N(CommentsRemoved)})"),
             ("all clients converged in", $"{SettledIn.TotalSeconds:0.0} s after writing stopped"),
@@ -72,6 +81,7 @@ public sealed record ChaosReport
             ("stale (removed shown live or live shown removed)", N(Stale)),
             ("event gaps (seq never received)", N(EventGaps)),
             ("acknowledged posts lost or doubled", N(AckedLost)),
+            ("events committed out of seq order", CommitOrderViolations is { } v ? N(v) : "not checked (one SQLite file lock orders commits)"),
             ("integrity problems", N(Problems.Count)),
             ("result", Failed ? "FAILED" : "passed"),
         };

@@ -25,13 +25,13 @@ ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);
 var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd-HHmm", CultureInfo.InvariantCulture);
 var workFolder = Path.Combine(Path.GetTempPath(), $"forumapp-chaos-{stamp}-{Environment.ProcessId}");
 Directory.CreateDirectory(workFolder);
-Progress.Say($"work folder {workFolder}; {options.Duration.TotalSeconds:0} s, {options.Clients} clients, {options.Writers} writers, seed {options.Seed}");
+Progress.Say($"work folder {workFolder}; {options.Duration.TotalSeconds:0} s, {options.Instances} instances on {(options.PostgreSql ? "PostgreSQL" : "SQLite")}, {options.Clients} clients, {options.Writers} writers, seed {options.Seed}");
 
 ChaosReport report;
 try
 {
     appFolder ??= await AppPublisher.PublishAsync(RepoRoot(), workFolder, cancel.Token);
-    await using var cluster = await ChaosCluster.StartAsync(appFolder, workFolder, cancel.Token);
+    await using var cluster = await ChaosCluster.StartAsync(appFolder, workFolder, options, cancel.Token);
     report = await ChaosEngine.RunAsync(cluster, options, Progress.Say, cancel.Token);
 }
 catch (Exception exception)

@@ -3,8 +3,9 @@ using ForumApp.Benchmarks.Hosting;
 namespace ForumApp.Chaos.Hosting;
 
 /// <summary>
-/// Two app instances on one SQLite file with a real redis-server between them, all on 127.0.0.1, each
-/// process stopped on disposal. The moderator's email is an admin email in the configuration.
+/// App instances on one database (a SQLite file, or a private PostgreSQL server) with a real redis-server
+/// between them, all on 127.0.0.1, each process stopped on disposal. The moderator's email is an admin email
+/// in the configuration.
 /// </summary>
 public sealed class ChaosCluster : IAsyncDisposable
 {
@@ -14,10 +15,12 @@ public sealed class ChaosCluster : IAsyncDisposable
     public const string ModeratorEmail = ModeratorName + "@bench.example";
 
     private readonly RedisServer _redis;
+    private readonly PostgresServer? _database;
 
-    private ChaosCluster(RedisServer redis, IReadOnlyList<AppInstance> instances)
+    private ChaosCluster(RedisServer redis, PostgresServer? database, IReadOnlyList<AppInstance> instances)
     {
         _redis = redis;
+        _database = database;
         Instances = instances;
     }
 
@@ -27,9 +30,18 @@ public sealed class ChaosCluster : IAsyncDisposable
 
     public bool RedisRunning { get; private set; } = true;
 
-    public static async Task<ChaosCluster> StartAsync(string appFolder, string workFolder, CancellationToken ct)
+    /// <summary>"one SQLite file" or "PostgreSQL on 127.0.0.1:port", for the report.</summary>
+    public string DatabaseDescription => _database is null ? "one SQLite file" : $"PostgreSQL on 127.0.0.1:{_database.Port}";
+
+    public bool CanRestartDatabase => _database is not null;
+
+    /// <summary>The database server's connection string, or null on SQLite (where one file lock orders every commit).</summary>
+    public string? DatabaseConnectionString { get; private init; }
+
+    public static async Task<ChaosCluster> StartAsync(string appFolder, string workFolder, ChaosOptions options, CancellationToken ct)
     {
         var redis = await RedisServer.StartAsync(Path.Combine(workFolder, "redis"), ct);
+        PostgresServer? database = null;
         var instances = new List<AppInstance>();
         try
         {
@@ -38,13 +50,27 @@ public sealed class ChaosCluster : IAsyncDisposable
                 ["Redis__Configuration"] = redis.Configuration,
                 ["Forum__AdminEmails__0"] = ModeratorEmail,
             };
+            if (options.PostgreSql)
+            {
+                // A folder of its own under the temp root: the postgres user must be able to reach it.
+                database = await PostgresServer.StartAsync(Path.Combine(Path.GetTempPath(), $"forumapp-chaos-pg-{Guid.NewGuid():N}"), ct);
+                settings["Database__Provider"] = "PostgreSql";
+                settings["ConnectionStrings__Forum"] = database.ConnectionString("forum_chaos");
+            }
+
             var dataFolder = Path.Combine(workFolder, "data");
             var logs = Path.Combine(workFolder, "logs");
 
-            // One after the other: the first migrates the fresh database, the second finds it current.
-            instances.Add(await AppInstance.StartAsync(appFolder, "chaos-a", dataFolder, logs, settings, ct));
-            instances.Add(await AppInstance.StartAsync(appFolder, "chaos-b", dataFolder, logs, settings, ct));
-            return new ChaosCluster(redis, instances);
+            // One after the other: the first migrates the fresh database, the others find it current.
+            for (var i = 0; i < options.Instances; i++)
+            {
+                instances.Add(await AppInstance.StartAsync(appFolder, $"chaos-{(char)('a' + i)}", dataFolder, logs, settings, ct));
+            }
+
+            return new ChaosCluster(redis, database, instances)
+            {
+                DatabaseConnectionString = database?.ConnectionString("forum_chaos"),
+            };
         }
         catch
         {
@@ -54,6 +80,11 @@ public sealed class ChaosCluster : IAsyncDisposable
             }
 
             await redis.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -70,6 +101,19 @@ public sealed class ChaosCluster : IAsyncDisposable
         RedisRunning = true;
     }
 
+    /// <summary>Cuts every connection to the database server and keeps it down for <paramref name="downFor"/>.</summary>
+    public async Task RestartDatabaseAsync(TimeSpan downFor, CancellationToken ct)
+    {
+        if (_database is null)
+        {
+            throw new InvalidOperationException("Only a database server can be restarted.");
+        }
+
+        await _database.StopAsync(ct);
+        await Task.Delay(downFor, ct);
+        await _database.StartAgainAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in Instances)
@@ -78,5 +122,9 @@ public sealed class ChaosCluster : IAsyncDisposable
         }
 
         await _redis.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
