@@ -61,7 +61,7 @@ PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)
 log "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
 pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U forum >/dev/null
 pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" \
-  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" -l "$PG_DIR/log" -w start >/dev/null
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c track_commit_timestamp=on" -l "$PG_DIR/log" -w start >/dev/null
 export FORUM_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=forum;Database=postgres"
 
 # --- 3. Build ------------------------------------------------------------------
