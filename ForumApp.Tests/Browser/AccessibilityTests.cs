@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -46,13 +47,13 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
         var page = await context.NewPageAsync();
         List<AuditedPage> pages =
         [
-            new("home", "/"),
+            new("home", "/", Screenshot: true),
             new("thread", forum.ThreadUrl),
-            new("permalink", forum.PermalinkUrl),
+            new("permalink", forum.PermalinkUrl, Screenshot: true),
             new("locked thread", forum.LockedThreadUrl),
             new("not found", "/not-found"),
             new("unknown address", "/no-such-page"),
-            new("log-in", "/account/login", Interactive: false),
+            new("log-in", "/account/login", Interactive: false, Screenshot: true),
             new("register", "/account/register", Interactive: false),
             new("forgot password", "/account/forgot-password", Interactive: false),
             new("reset password without code", "/account/reset-password", Interactive: false),
@@ -71,7 +72,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
         List<AuditedPage> pages =
         [
             new("home", "/"),
-            new("thread with a reply editor open", forum.ThreadUrl, Prepare: OpenReplyEditorAsync),
+            new("thread with a reply editor open", forum.ThreadUrl, Prepare: OpenReplyEditorAsync, Screenshot: true),
             new("thread with the report dialog open", forum.ThreadUrl, Prepare: OpenReportDialogAsync),
             new("permalink", forum.PermalinkUrl),
             new("locked thread", forum.LockedThreadUrl),
@@ -87,7 +88,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
     {
         List<AuditedPage> moderatorPages =
         [
-            new("thread", forum.ThreadUrl),
+            new("thread", forum.ThreadUrl, Screenshot: true),
             new("locked thread", forum.LockedThreadUrl),
             new("permalink", forum.PermalinkUrl),
             new("moderation reports", "/moderation/reports"),
@@ -154,6 +155,11 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             Assert.True(box.Width >= 24 && box.Height >= 24, $"{name} is {box.Width}×{box.Height} px at 390 px wide.");
         }
 
+        await page.SaveScreenshotAsync("a11y-member-thread-phone-light");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", DarkBackground);
+        await page.SaveScreenshotAsync("a11y-member-thread-phone-dark");
+
         await collapse.PressAsync("Enter");
         await Expect(collapse).ToHaveAccessibleNameAsync("Expand 2 replies");
         await Expect(collapse).ToHaveAttributeAsync("aria-expanded", "false");
@@ -173,7 +179,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
     }
 
     /// <summary>A page to audit; <paramref name="Prepare"/> brings it into the state under audit (an editor or dialog open).</summary>
-    private sealed record AuditedPage(string Name, string Url, bool Interactive = true, Func<IPage, Task>? Prepare = null);
+    private sealed record AuditedPage(string Name, string Url, bool Interactive = true, Func<IPage, Task>? Prepare = null, bool Screenshot = false);
 
     private Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null) =>
         chromium.Browser.NewContextAsync(new()
@@ -213,10 +219,13 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
                 }
 
                 await WaitForAnimationsAsync(page);
-                var started = System.Diagnostics.Stopwatch.StartNew();
                 var result = await page.RunAxe(WcagAa);
-                File.AppendAllText("/tmp/a11y-timing.txt", $"{role} {audited.Name} {dark} axe {started.ElapsedMilliseconds}ms\n");
                 var where = $"{role}, {(dark ? "dark" : "light")}, {audited.Name} ({audited.Url})";
+                if (audited.Screenshot)
+                {
+                    await page.SaveScreenshotAsync($"a11y-{role}-{audited.Name.Replace(' ', '-')}-{(dark ? "dark" : "light")}");
+                }
+
                 failures.AddRange(result.Violations.SelectMany(violation => violation.Nodes.Select(node =>
                     $"{where}: {violation.Id} at {node.Target}: {Summary(violation, node)}")));
             }
@@ -232,16 +241,23 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
     }
 
     /// <summary>
-    /// Interactive pages follow the system preference, or a theme the reader chose; if they show the other
-    /// theme, the app bar's toggle switches it. Static pages follow the system preference.
+    /// Static pages follow the system preference. Interactive pages follow it too, even when it changes while
+    /// they are open, unless the reader chose a theme; then the app bar's toggle switches it.
     /// </summary>
     private static async Task UseThemeAsync(IPage page, bool dark, bool interactive)
     {
-        var expected = dark ? DarkBackground : LightBackground;
         var body = page.Locator("body");
-        if (interactive && await body.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor") != expected)
+        var expected = dark ? DarkBackground : LightBackground;
+        if (interactive)
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = dark ? "Switch to dark theme" : "Switch to light theme" }).ClickAsync();
+            try
+            {
+                await Expect(body).ToHaveCSSAsync("background-color", expected, new() { Timeout = 5_000 });
+            }
+            catch (PlaywrightException)
+            {
+                await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Switch to (light|dark) theme$") }).ClickAsync();
+            }
         }
 
         await Expect(body).ToHaveCSSAsync("background-color", expected);
