@@ -16,9 +16,15 @@ public static class ForumTheme
     {
         PaletteLight = new PaletteLight
         {
+            // Every colour that can carry text is at least 4.5:1 on the surface and on the page background
+            // (WCAG 2.2 AA); MudBlazor's own warning, error, info and success are too light for that.
             Primary = "#3557d6",
             Secondary = "#7c4dcc",
-            Tertiary = "#0f8a7e",
+            Tertiary = "#0d7d72",
+            Info = "#1565c0",
+            Success = "#2e7d32",
+            Warning = "#a0480a",
+            Error = "#c62828",
             Background = "#f5f6f8",
             BackgroundGray = "#eceef2",
             Surface = "#ffffff",
@@ -40,6 +46,8 @@ public static class ForumTheme
             PrimaryContrastText = "#0d1330",
             Secondary = "#b89cff",
             Tertiary = "#4fd1c0",
+            Error = "#ff7b72",
+            Info = "#5aa9ff",
             Background = "#111319",
             BackgroundGray = "#171a21",
             Surface = "#1a1d25",
