@@ -17,6 +17,9 @@ function tell(state, words) {
     window.forumConnection = state;
     banner.classList.remove("up", "down", "lost");
     banner.classList.add("visible", state);
+
+    // Room below the page's end, so the banner never sits over its last lines.
+    document.body.style.paddingBottom = "4rem";
     text.textContent = words;
     reload.hidden = state !== "lost";
     document.dispatchEvent(new CustomEvent("forum-connection", { detail: state }));
@@ -34,7 +37,10 @@ function onStateChanged(event) {
             }
 
             tell("up", "Reconnected");
-            hideTimer = setTimeout(() => banner.classList.remove("visible"), reconnectedShownForMs);
+            hideTimer = setTimeout(() => {
+                banner.classList.remove("visible");
+                document.body.style.paddingBottom = "";
+            }, reconnectedShownForMs);
             break;
         case "failed":
         case "rejected":

@@ -1,0 +1,146 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ForumApp.Tests.BrowserTests;
+
+/// <summary>
+/// A reader becomes a member without losing their way: from "Sign in to reply" or "Sign in to start a
+/// thread" through log-in (or registration) back to the place they left, with the editor they wanted open.
+/// </summary>
+public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrowserForum forum)
+    : IClassFixture<ChromiumFixture>, IClassFixture<LiveBrowserForum>
+{
+    static MemberJourneyBrowserTests()
+    {
+        SetDefaultExpectTimeout(15_000);
+    }
+
+    [Fact]
+    public async Task AMemberStartsAThreadAfterAValidationErrorAndFindsItOnTheHomePage()
+    {
+        var member = await forum.RegisterMemberAsync("Starter");
+        await using var context = await NewContextAsync(1280, 900);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+
+        await page.Locator("[data-testid='start-thread']").ClickAsync();
+        await page.Locator("[data-testid='sign-in-to-start-link']").ClickAsync();
+        await SubmitLogInAsync(page, member);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/threads/new");
+        await page.WaitForInteractiveAsync();
+
+        var title = page.Locator("[data-testid='new-thread-title']");
+        var body = page.Locator("[data-testid='new-thread-body']");
+        var words = $"Why do the **tides** turn? {Guid.NewGuid():N}";
+        await title.FillAsync("Tide");
+        await body.FillAsync(words);
+        await page.Locator("[data-testid='new-thread-submit']").ClickAsync();
+
+        await Expect(page.Locator("[data-testid='new-thread-title-error']")).ToHaveTextAsync("The title needs at least 5 characters.");
+        await Expect(title).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(title).ToHaveValueAsync("Tide");
+        await Expect(body).ToHaveValueAsync(words);
+        await page.SaveScreenshotAsync("new-thread-validation-1280");
+
+        // The draft outlives a reload.
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Expect(title).ToHaveValueAsync("Tide");
+        await Expect(body).ToHaveValueAsync(words);
+
+        await page.Locator("[data-testid='new-thread-preview-tab']").ClickAsync();
+        await Expect(page.Locator("[data-testid='new-thread-preview'] strong")).ToHaveTextAsync("tides");
+
+        var fullTitle = $"Tides and the moon {Guid.NewGuid():N}"[..30];
+        await title.FillAsync(fullTitle);
+        await page.Locator("[data-testid='new-thread-submit']").ClickAsync();
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/t/", StringComparison.Ordinal));
+        await Expect(page.Locator("h1.thread-title")).ToHaveTextAsync(fullTitle);
+        await Expect(page.Locator(".article-body strong")).ToHaveTextAsync("tides");
+
+        await page.Locator("a.brand").ClickAsync();
+        await Expect(page.Locator("li.thread-row a.thread-link", new() { HasText = fullTitle })).ToHaveCountAsync(1);
+
+        // Posted, so the draft is gone.
+        await page.GotoAsync("/threads/new");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("[data-testid='new-thread-title']")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task AReaderWhoSignsInToReplyLandsOnThatCommentWithItsEditorOpen()
+    {
+        var member = await forum.RegisterMemberAsync("Returning");
+        await using var context = await NewContextAsync(390, 844);
+        var page = await context.NewPageAsync();
+        var thread = new ThreadBrowserPage(page);
+        await thread.OpenAsync(forum.SeedThreadUrl);
+
+        // No editor and no editor script for a reader who cannot send.
+        await Expect(thread.Editors).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid='reply-button']")).ToHaveCountAsync(0);
+        Assert.False(await EditorScriptLoadedAsync(page));
+
+        var commentId = await thread.ConversationIdAsync(3);
+        var link = thread.Comment(commentId).Locator("[data-testid='sign-in-to-reply']");
+        await page.SaveScreenshotAroundAsync(link, "sign-in-to-reply-390");
+        await link.ClickAsync();
+        await SubmitLogInAsync(page, member);
+
+        await page.WaitForURLAsync(url => new Uri(url).Query == $"?reply={commentId}");
+        var editor = thread.Comment(commentId).Locator("[data-testid='reply-editor'] textarea");
+        await Expect(editor).ToBeFocusedAsync();
+        await Expect(editor).ToBeInViewportAsync();
+        await page.SaveScreenshotAroundAsync(editor, "signed-in-to-reply-390");
+
+        // The comment's draft (this member's) comes back with the editor.
+        await editor.PressSequentiallyAsync("Half a reply");
+        await thread.ReloadAsync();
+        await Expect(editor).ToBeFocusedAsync();
+        await Expect(editor).ToHaveValueAsync("Half a reply");
+    }
+
+    [Fact]
+    public async Task AReaderWhoRegistersToReplyLandsOnThatCommentWithItsEditorOpen()
+    {
+        await using var context = await NewContextAsync(1280, 900);
+        var page = await context.NewPageAsync();
+        var thread = new ThreadBrowserPage(page);
+        await thread.OpenAsync(forum.SeedThreadUrl);
+        var commentId = await thread.ConversationIdAsync(5);
+
+        await thread.Comment(commentId).Locator("[data-testid='sign-in-to-reply']").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        await page.GetByLabel("Display name", new() { Exact = true }).FillAsync($"Joiner {suffix}");
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync($"joiner.{suffix}@example.test");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(LiveBrowserForum.Password);
+        await page.GetByLabel("Confirm password", new() { Exact = true }).FillAsync(LiveBrowserForum.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        await page.WaitForURLAsync(url => new Uri(url).Query == $"?reply={commentId}");
+        await Expect(page.Locator("[data-testid='signed-in-as']")).ToHaveTextAsync($"Joiner {suffix}");
+        var editor = thread.Comment(commentId).Locator("[data-testid='reply-editor'] textarea");
+        await Expect(editor).ToBeFocusedAsync();
+        await Expect(editor).ToBeInViewportAsync();
+    }
+
+    private static async Task SubmitLogInAsync(IPage page, BrowserMember member)
+    {
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(member.Email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(member.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    private static Task<bool> EditorScriptLoadedAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => performance.getEntriesByType('resource').some(entry => entry.name.includes('ReplyEditor.razor.js'))");
+
+    private Task<IBrowserContext> NewContextAsync(int width, int height) => chromium.Browser.NewContextAsync(new()
+    {
+        BaseURL = forum.BaseAddress.ToString(),
+        ViewportSize = new() { Width = width, Height = height },
+        ColorScheme = ColorScheme.Light,
+    });
+}
