@@ -39,6 +39,7 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
 
         await Expect(page.Locator("[data-testid='new-thread-title-error']")).ToHaveTextAsync("The title needs at least 5 characters.");
         await Expect(title).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("[data-testid='new-thread-submit']")).ToBeEnabledAsync();
         await Expect(title).ToHaveValueAsync("Tide");
         await Expect(body).ToHaveValueAsync(words);
         await page.SaveScreenshotAsync("new-thread-validation-1280");
