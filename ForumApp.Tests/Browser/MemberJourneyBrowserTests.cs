@@ -128,6 +128,42 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await Expect(editor).ToBeInViewportAsync();
     }
 
+    [Fact]
+    public async Task OnAPhoneALockKeepsTheReplyReadOnlyBesideItsNoticeAndASuspensionSaysWhyAfterAReload()
+    {
+        var member = await forum.RegisterMemberAsync("Phone");
+        var author = await forum.RegisterMemberAsync("Author");
+        var (threadId, url) = await forum.StartThreadAsync(author, $"Locked while writing {Guid.NewGuid():N}"[..36]);
+        using var api = new ForumApp.Tests.TestInfrastructure.ForumApiClient(forum.BaseAddress);
+        var authorSignedIn = await api.LogInAsync(author.Id, author.DisplayName, author.Email, author.Password);
+        var commentId = (await api.PostCommentAsync(authorSignedIn, threadId, "Something worth answering.")).GetProperty("id").GetInt64();
+        await using var context = await NewContextAsync(390, 844);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(member.Email, member.Password, url);
+        var thread = new ThreadBrowserPage(page);
+        var editor = await thread.OpenReplyEditorAsync(commentId);
+        await editor.PressSequentiallyAsync("An answer in progress");
+
+        var moderator = await api.LogInAsync(0, LiveBrowserForum.DemoModerator.DisplayName, LiveBrowserForum.DemoModerator.Email, LiveBrowserForum.DemoModerator.Password);
+        await api.SendAsync(HttpMethod.Post, $"/api/moderation/threads/{threadId}/lock", moderator, new { reason = "Cooling off" }, System.Net.HttpStatusCode.NoContent);
+
+        var replyEditor = thread.Comment(commentId).Locator("[data-testid='reply-editor']");
+        await Expect(replyEditor.Locator("[data-testid='editor-locked']")).ToBeVisibleAsync();
+        await Expect(editor).ToHaveValueAsync("An answer in progress");
+        await Expect(editor).Not.ToBeEditableAsync();
+        await Expect(replyEditor.Locator("[data-testid='editor-submit']")).ToBeDisabledAsync();
+        await page.SaveScreenshotAroundAsync(replyEditor, "locked-while-writing-390");
+
+        await forum.SuspendAsync(member.Id, "spam links");
+        await thread.ReloadAsync();
+
+        await Expect(thread.MemberNotice).ToContainTextAsync("You are suspended until");
+        await Expect(thread.MemberNotice).ToContainTextAsync(": spam links.");
+        await Expect(page.Locator("[data-testid='reply-button']")).ToHaveCountAsync(0);
+        await Expect(thread.Editors).ToHaveCountAsync(0);
+        await page.SaveScreenshotAsync("suspended-after-reload-390");
+    }
+
     private static async Task SubmitLogInAsync(IPage page, BrowserMember member)
     {
         await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(member.Email);
