@@ -25,10 +25,12 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await page.WaitForInteractiveAsync();
 
         await page.Locator("[data-testid='start-thread']").ClickAsync();
+        await Expect(page.Locator("[data-testid='sign-in-to-start-link']")).ToHaveTextAsync("Sign in to start a thread");
+        await page.SaveScreenshotAsync("new-thread-signed-out-1280");
         await page.Locator("[data-testid='sign-in-to-start-link']").ClickAsync();
         await SubmitLogInAsync(page, member);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/threads/new");
-        await page.WaitForInteractiveAsync();
+        await WaitForNewThreadFormAsync(page);
 
         var title = page.Locator("[data-testid='new-thread-title']");
         var body = page.Locator("[data-testid='new-thread-body']");
@@ -46,7 +48,7 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
 
         // The draft outlives a reload.
         await page.ReloadAsync();
-        await page.WaitForInteractiveAsync();
+        await WaitForNewThreadFormAsync(page);
         await Expect(title).ToHaveValueAsync("Tide");
         await Expect(body).ToHaveValueAsync(words);
 
@@ -63,10 +65,11 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
 
         await page.Locator("a.brand").ClickAsync();
         await Expect(page.Locator("li.thread-row a.thread-link", new() { HasText = fullTitle })).ToHaveCountAsync(1);
+        await page.SaveScreenshotAsync("home-with-started-thread-1280");
 
         // Posted, so the draft is gone.
         await page.GotoAsync("/threads/new");
-        await page.WaitForInteractiveAsync();
+        await WaitForNewThreadFormAsync(page);
         await Expect(page.Locator("[data-testid='new-thread-title']")).ToHaveValueAsync("");
     }
 
@@ -163,6 +166,10 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await Expect(thread.Editors).ToHaveCountAsync(0);
         await page.SaveScreenshotAsync("suspended-after-reload-390");
     }
+
+    /// <summary>The form keeps its draft once the page is interactive and its script attached.</summary>
+    private static Task WaitForNewThreadFormAsync(IPage page) =>
+        page.Locator("[data-testid='new-thread'][data-draft-kept='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     private static async Task SubmitLogInAsync(IPage page, BrowserMember member)
     {

@@ -29,6 +29,11 @@ export function attach(root, title, body, key) {
     // An unreadable draft is ignored.
   }
 
+  // Anything typed while the page was still starting is kept too.
+  if (title.value || body.value) {
+    save(key, title, body);
+  }
+
   title.addEventListener("input", () => save(key, title, body));
   body.addEventListener("input", () => save(key, title, body));
 
@@ -49,6 +54,8 @@ export function attach(root, title, body, key) {
     clearTimeout(root._forumRelease);
     root._forumRelease = setTimeout(() => { root._forumSending = false; }, 30000);
   }, true);
+
+  root.dataset.draftKept = "true";
 }
 
 // The circuit refuses very long messages; a script's oversize text goes over cut just past the limit,
