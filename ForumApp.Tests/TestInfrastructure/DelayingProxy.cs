@@ -35,6 +35,9 @@ public sealed class DelayingProxy : IAsyncDisposable
     /// <summary>How long each chunk waits, in each direction; may change while connections are open.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>While set, every new connection is closed as soon as it is accepted: the network stays down.</summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Connections accepted so far (a dropped circuit that comes back shows as a new one).</summary>
     public int ConnectionCount => Volatile.Read(ref _nextId);
 
@@ -69,6 +72,12 @@ public sealed class DelayingProxy : IAsyncDisposable
         while (!_stopping.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            if (Refusing)
+            {
+                client.Dispose();
+                continue;
+            }
+
             var id = Interlocked.Increment(ref _nextId);
             _ = Task.Run(() => ServeAsync(id, client));
         }

@@ -1,63 +1,57 @@
-// Set up event handlers
-const reconnectModal = document.getElementById("components-reconnect-modal");
-reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
+// Blazor tells the banner how the connection is doing; the banner tells the reader in one calm line and
+// tells the editors (through window.forumConnection and a "forum-connection" event on document), so a
+// post sent while the connection is away waits for it instead of being lost.
+//   up:   connected (the reader is told "Reconnected" briefly after a drop)
+//   down: the connection dropped; Blazor is trying to get the same circuit back
+//   lost: the circuit cannot come back; only a reload continues (drafts are kept in the browser)
+const banner = document.getElementById("components-reconnect-modal");
+const text = banner?.querySelector(".connection-text");
+const reload = document.getElementById("components-reconnect-button");
+const reconnectedShownForMs = 3000;
+let hideTimer = 0;
 
-const retryButton = document.getElementById("components-reconnect-button");
-retryButton.addEventListener("click", retry);
+window.forumConnection = "up";
 
-const resumeButton = document.getElementById("components-resume-button");
-resumeButton.addEventListener("click", resume);
+function tell(state, words) {
+    clearTimeout(hideTimer);
+    window.forumConnection = state;
+    banner.classList.remove("up", "down", "lost");
+    banner.classList.add("visible", state);
 
-function handleReconnectStateChanged(event) {
-    if (event.detail.state === "show") {
-        reconnectModal.showModal();
-    } else if (event.detail.state === "hide") {
-        reconnectModal.close();
-    } else if (event.detail.state === "failed") {
-        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-    } else if (event.detail.state === "rejected") {
-        location.reload();
-    }
+    // Room below the page's end, so the banner never sits over its last lines.
+    document.body.style.paddingBottom = "4rem";
+    text.textContent = words;
+    reload.hidden = state !== "lost";
+    document.dispatchEvent(new CustomEvent("forum-connection", { detail: state }));
 }
 
-async function retry() {
-    document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-
-    try {
-        // Reconnect will asynchronously return:
-        // - true to mean success
-        // - false to mean we reached the server, but it rejected the connection (e.g., unknown circuit ID)
-        // - exception to mean we didn't reach the server (this can be sync or async)
-        const successful = await Blazor.reconnect();
-        if (!successful) {
-            // We have been able to reach the server, but the circuit is no longer available.
-            // We'll reload the page so the user can continue using the app as quickly as possible.
-            const resumeSuccessful = await Blazor.resumeCircuit();
-            if (!resumeSuccessful) {
-                location.reload();
-            } else {
-                reconnectModal.close();
+function onStateChanged(event) {
+    switch (event.detail.state) {
+        case "show":
+        case "retrying":
+            tell("down", "Connection lost — reconnecting…");
+            break;
+        case "hide":
+            if (window.forumConnection === "up") {
+                return;
             }
-        }
-    } catch (err) {
-        // We got an exception, server is currently unavailable
-        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+
+            tell("up", "Reconnected");
+            hideTimer = setTimeout(() => {
+                banner.classList.remove("visible");
+                document.body.style.paddingBottom = "";
+            }, reconnectedShownForMs);
+            break;
+        case "failed":
+        case "rejected":
+        case "paused":
+        case "resume-failed":
+            tell("lost", "Could not reconnect. Your draft is kept — reload to continue.");
+            break;
     }
 }
 
-async function resume() {
-    try {
-        const successful = await Blazor.resumeCircuit();
-        if (!successful) {
-            location.reload();
-        }
-    } catch {
-        reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
-    }
-}
-
-async function retryWhenDocumentBecomesVisible() {
-    if (document.visibilityState === "visible") {
-        await retry();
-    }
+if (banner && text && reload) {
+    banner.addEventListener("components-reconnect-state-changed", onStateChanged);
+    reload.addEventListener("click", () => location.reload());
 }

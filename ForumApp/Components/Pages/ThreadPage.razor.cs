@@ -29,6 +29,14 @@ public sealed partial class ThreadPage
     private long? _editorUnder;
     private long? _editing;
 
+    // The reader's own suspension, read from the database so its reason shows after a reload too.
+    private OwnSuspension? _suspension;
+    private bool _readingSuspension;
+
+    // The top-level editor is offered while the thread is open; once offered, a lock turns it read-only
+    // instead of taking it (and the reader's text) away.
+    private bool _composerOffered;
+
     // Bumped when what the tree shows changes outside the session (collapsing, editors).
     private long _viewRevision;
 
@@ -44,6 +52,7 @@ public sealed partial class ThreadPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
+    [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -52,6 +61,9 @@ public sealed partial class ThreadPage
 
     /// <summary>Set for a comment's permalink: the view is rooted at that comment, with its ancestors above.</summary>
     [Parameter] public long? CommentId { get; set; }
+
+    /// <summary>Opens the reply editor under this comment (where "Sign in to reply" brings the reader back).</summary>
+    [SupplyParameterFromQuery(Name = "reply")] public long? ReplyTo { get; set; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -99,7 +111,9 @@ public sealed partial class ThreadPage
             var user = (await AuthenticationState).User;
             var userId = ForumActor.IdOf(user);
             _displayName = userId is null ? null : ForumClaims.DisplayNameOf(user);
-            _session.SignIn(user, new ThreadViewer(userId, user.IsInRole(ForumRoles.Moderator) || user.IsInRole(ForumRoles.Admin), CanWrite: true));
+            _suspension = await MemberModeration.GetOwnSuspensionAsync(user);
+            var canWrite = userId is not null && _suspension is null;
+            _session.SignIn(user, new ThreadViewer(userId, user.IsInRole(ForumRoles.Moderator) || user.IsInRole(ForumRoles.Admin), canWrite));
         }
 
         var id = Id;
@@ -115,6 +129,7 @@ public sealed partial class ThreadPage
         _loadedId = id;
         _collapsed.Clear();
         CloseEditors();
+        _composerOffered = thread is { Locked: false };
 
         // In-app navigation to another thread: a live session follows that one instead.
         await _session.ShowAsync(thread is null ? null : new LiveThread(thread, CommentId is null ? _sort : CommentSort.Oldest));
@@ -124,6 +139,11 @@ public sealed partial class ThreadPage
             // Server rendering answers 404 with the app's not-found page. (Setting the status by hand left the
             // body empty: the component endpoint leaves a 404's body to the status code pages.)
             Navigation.NotFound();
+        }
+
+        if (ReplyTo is { } replyTo && Viewer.CanWrite && Live is { Locked: false } live && live.Comments.Any(c => c.Id == replyTo && !c.Deleted))
+        {
+            OpenEditor(replyTo, edit: false);
         }
     }
 
@@ -139,14 +159,45 @@ public sealed partial class ThreadPage
 
     private void OnSessionChanged()
     {
-        // A lock or a suspension takes writing away: open editors close with it.
-        if (Live is { Locked: true } || !Viewer.CanWrite)
+        // A suspension takes writing away: open editors close (their drafts stay in the browser) and the
+        // reason is read. A lock leaves open editors in place, read-only, so nobody loses what they wrote.
+        if (!Viewer.CanWrite && Viewer.SignedIn)
         {
             CloseEditors();
+            if (_suspension is null && !_readingSuspension)
+            {
+                _readingSuspension = true;
+                _ = InvokeAsync(ReadSuspensionAsync);
+            }
+        }
+        else if (Viewer.CanWrite)
+        {
+            _suspension = null;
+        }
+
+        if (Live is { Locked: false })
+        {
+            _composerOffered = true;
         }
 
         StateHasChanged();
     }
+
+    private async Task ReadSuspensionAsync()
+    {
+        try
+        {
+            _suspension = await MemberModeration.GetOwnSuspensionAsync(_session.User);
+        }
+        finally
+        {
+            _readingSuspension = false;
+        }
+
+        StateHasChanged();
+    }
+
+    private string SignInToReplyUrl => $"/account/login?ReturnUrl={Uri.EscapeDataString($"{ThreadUrl}#comments-heading")}";
 
     private async Task ChangeSort(ChangeEventArgs change)
     {

@@ -29,6 +29,9 @@ public sealed record ThreadViewer(long? UserId, bool IsModerator, bool CanWrite)
     public static readonly ThreadViewer Anonymous = new(null, false, true);
 
     public bool SignedIn => UserId is not null;
+
+    /// <summary>The thread is locked: an editor already open keeps its text but turns read-only.</summary>
+    public bool Locked { get; init; }
 }
 
 /// <summary>

@@ -56,6 +56,10 @@ public sealed partial class ReplyEditor
     [Parameter] public CommentView? Editing { get; set; }
 
     [Parameter] public bool Compact { get; set; }
+
+    /// <summary>The thread is locked: the text stays (read-only, its draft kept) and cannot be sent.</summary>
+    [Parameter] public bool Locked { get; set; }
+
     [Parameter] public bool AutoFocus { get; set; }
     [Parameter] public EventCallback<PostedComment> OnPosted { get; set; }
     [Parameter] public EventCallback<CommentView> OnSaved { get; set; }
@@ -152,7 +156,7 @@ public sealed partial class ReplyEditor
             return;
         }
 
-        if (!_databaseAvailable)
+        if (!_databaseAvailable || Locked)
         {
             await ReleaseSendButtonAsync();
             return;

@@ -183,6 +183,16 @@ export function init(root, textarea, dotnet, limit) {
       return;
     }
 
+    // The connection is away: Blazor would drop this click. The send waits here and goes, with the same
+    // request id, once the same circuit is back; the reader is told it has not been sent yet.
+    if (window.forumConnection && window.forumConnection !== "up") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      root._forumPending = true;
+      showPending(root, window.forumConnection);
+      return;
+    }
+
     if (root._forumSending) {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -204,7 +214,53 @@ export function init(root, textarea, dotnet, limit) {
     }, sendingGivesUpAfterMs);
   }, true);
 
+  const onConnection = event => {
+    if (!root.isConnected) {
+      document.removeEventListener("forum-connection", onConnection);
+      return;
+    }
+
+    if (event.detail !== "up") {
+      if (root._forumPending) {
+        showPending(root, event.detail);
+      }
+
+      return;
+    }
+
+    // A send whose answer was lost with the connection: the reader may send again (the same request id
+    // makes a second arrival harmless). A send held back while away goes now.
+    const submit = root.querySelector("[data-testid='editor-submit']");
+    if (root._forumSending && submit) {
+      ready(root);
+      submit.disabled = false;
+    }
+
+    if (root._forumPending) {
+      root._forumPending = false;
+      showPending(root, null);
+      submit?.click();
+    }
+  };
+  document.addEventListener("forum-connection", onConnection);
+
   showCount(textarea);
+}
+
+const pendingWords = {
+  down: "Not sent yet: the connection dropped. It will be sent as soon as the connection is back; your text is kept.",
+  lost: "Not sent: the connection could not be restored. Your text is kept as a draft; reload the page to send it.",
+};
+
+function showPending(root, state) {
+  const pending = root.querySelector("[data-testid='editor-pending']");
+  if (!pending) {
+    return;
+  }
+
+  pending.hidden = !state;
+  pending.classList.toggle("lost", state === "lost");
+  pending.textContent = state ? pendingWords[state] : "";
 }
 
 /** The server has answered a send; its own render sets whether the button is enabled. */

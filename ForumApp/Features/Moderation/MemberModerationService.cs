@@ -108,6 +108,22 @@ public sealed class MemberModerationService(IDbContextFactory<ForumDbContext> db
         return true;
     }
 
+    /// <summary>The signed-in member's own suspension, to be shown to them with its reason; null when they may post.</summary>
+    public async Task<OwnSuspension?> GetOwnSuspensionAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
+    {
+        if (ForumActor.IdOf(user) is not { } id)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new { u.SuspendedUntil, u.SuspensionReason })
+            .SingleOrDefaultAsync(cancellationToken);
+        return row?.SuspendedUntil is { } until && until > guard.Now ? new OwnSuspension(until, row.SuspensionReason) : null;
+    }
+
     public async Task<ForumResult<bool>> UnsuspendAsync(ClaimsPrincipal? user, long memberId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
