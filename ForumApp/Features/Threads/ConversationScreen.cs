@@ -8,8 +8,11 @@ public sealed record ConversationScreen(ThreadDetail Thread, int ConversationsRe
     /// <summary>Conversations a reader's page loads at a time.</summary>
     public const int Size = 25;
 
-    /// <summary>Replies each conversation shows at first; the rest wait behind "N more replies".</summary>
-    public const int RepliesEach = 5;
+    /// <summary>
+    /// Replies each conversation shows at first; the rest wait behind "N more replies". Fewer than the levels
+    /// the tree shows before "Continue this thread", so a long chain stops at the button, not the link.
+    /// </summary>
+    public const int RepliesEach = 6;
 
     private const string CursorPrefix = "c1.";
 
