@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
@@ -320,7 +321,11 @@ public sealed class LiveThreadSession : IAsyncDisposable
         {
             // A refusal (suspended, thread gone) only means nobody is told this reader is replying.
             var marked = await _services.Typing.MarkReplyingAsync(User, Live.Thread.Id);
-            _replying |= marked.Value;
+            if (marked.Value)
+            {
+                _replying = true;
+                _services.CircuitPresence.Replying(_viewerKey, ForumClaims.DisplayNameOf(User));
+            }
         }
     }
 
@@ -330,6 +335,7 @@ public sealed class LiveThreadSession : IAsyncDisposable
         if (_replying && Live is not null)
         {
             _replying = false;
+            _services.CircuitPresence.Replying(_viewerKey, null);
             await _services.Typing.StopReplyingAsync(User, Live.Thread.Id);
         }
     }
