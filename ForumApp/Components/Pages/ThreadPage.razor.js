@@ -7,6 +7,10 @@ const stateKey = 'forumThread';
 let saveTimer = 0;
 let watching = false;
 
+// The address whose view last arrived. Scrolling is saved only for it: once the address changes (a link, Back,
+// another order) the scrolling that follows belongs to the view leaving, until the next view has arrived.
+let arrivedAt = null;
+
 function here() {
     return location.pathname + location.search;
 }
@@ -30,7 +34,15 @@ function saveEntry(change) {
 
 function onScroll() {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveEntry({ scrollY: Math.round(window.scrollY) }), 150);
+    if (here() !== arrivedAt) {
+        return;
+    }
+
+    saveTimer = setTimeout(() => {
+        if (here() === arrivedAt) {
+            saveEntry({ scrollY: Math.round(window.scrollY) });
+        }
+    }, 150);
 }
 
 // The app bar is fixed: whatever it covers at the top of the window does not count as in sight.
@@ -56,6 +68,7 @@ export function arrive() {
     }
 
     const saved = entryState();
+    arrivedAt = here();
     return {
         hash: location.hash || null,
         conversations: saved?.conversations ?? 0,
