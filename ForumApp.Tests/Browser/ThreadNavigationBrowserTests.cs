@@ -41,6 +41,10 @@ public sealed class ThreadNavigationBrowserTests(ChromiumFixture chromium, LongT
         var loadMore = page.Page.Locator("[data-testid='load-more']");
         await Expect(loadMore).ToHaveTextAsync($"Show {remaining} more of {remaining} conversations");
         await page.Page.SaveScreenshotAroundAsync(moreReplies, "navigation-more-replies-desktop");
+        await page.Page.SetViewportSizeAsync(390, 844);
+        await page.Page.SaveScreenshotAroundAsync(moreReplies, "navigation-more-replies-phone");
+        await page.Page.SaveScreenshotAroundAsync(loadMore, "navigation-load-more-phone");
+        await page.Page.SetViewportSizeAsync(1280, 900);
 
         await moreReplies.ClickAsync();
 
