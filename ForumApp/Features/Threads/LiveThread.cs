@@ -132,9 +132,11 @@ public sealed class LiveThread
                 Locked = false;
                 break;
             case ThreadEventKind.Posted when threadEvent.Comment is { } posted && IndexOf(posted.Id) < 0 && !IsHeld(posted.Id):
+                // Read by comments, its place is after comments not loaded yet: it comes with the page that reaches it.
+                // Read by conversations, it waits behind the "N new comments" button like any new conversation,
+                // and shows after the loaded ones when asked for.
                 if (posted.ParentId is null && Sort == CommentSort.Oldest && !IsComplete && !ByConversation)
                 {
-                    // Its place is after comments not loaded yet: it comes with the page that reaches it.
                     break;
                 }
 
