@@ -132,7 +132,9 @@ public sealed partial class ThreadPage
         }
 
         var id = Id;
-        _sort = sortAsked ?? await RememberedSortAsync() ?? CommentSort.Oldest;
+        // The reader's remembered order is asked for once the page is up (ArriveAsync): waiting for the browser
+        // here would keep the placeholder on screen for a round trip on every visit.
+        _sort = sortAsked ?? CommentSort.Oldest;
 
         // A thread page reads a screen of conversations at a time; a single conversation's view reads it whole.
         LiveThread? live;
@@ -216,6 +218,12 @@ public sealed partial class ThreadPage
             return;
         }
 
+        if (CommentId is null && SortOf(SortInAddress) is null && await RememberedSortAsync() is { } remembered && remembered != _sort)
+        {
+            await ShowSortAsync(remembered);
+            StateHasChanged();
+        }
+
         if (arrival.ScrollY is { } y && CommentId is null)
         {
             // Back (or a reload) to an entry the reader scrolled in: the same comments loaded, the same place.
@@ -250,17 +258,8 @@ public sealed partial class ThreadPage
         }
     }
 
-    private async Task<CommentSort?> RememberedSortAsync()
-    {
-        // Only the interactive render can ask the browser; the prerendered page shows the default order.
-        if (!RendererInfo.IsInteractive)
-        {
-            return null;
-        }
-
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/ThreadPage.razor.js");
-        return SortOf(await _module.InvokeAsync<string?>("rememberedSort"));
-    }
+    private async Task<CommentSort?> RememberedSortAsync() =>
+        _module is null ? null : SortOf(await _module.InvokeAsync<string?>("rememberedSort"));
 
     private static CommentSort? SortOf(string? value) => value switch
     {
