@@ -101,7 +101,16 @@ public sealed class ThreadPageConversationViewTests : ThreadPageLiveTest
 
         var page = RenderLive(thread.Id, thread.Slug);
 
-        Assert.Equal(chain.Take(8).Select(c => c.Id), DisplayedIds(page));
+        // A conversation shows its first replies; the rest of the chain waits behind one button.
+        Assert.Equal(chain.Take(ConversationScreen.RepliesEach + 1).Select(c => c.Id), DisplayedIds(page));
+        var moreReplies = Assert.Single(page.FindAll("[data-testid='more-replies']"));
+        Assert.Equal("1 more reply", moreReplies.TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid='continue-thread']"));
+
+        moreReplies.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(chain.Take(8).Select(c => c.Id), DisplayedIds(page)));
+        Assert.Empty(page.FindAll("[data-testid='more-replies']"));
         var more = Assert.Single(page.FindAll("[data-testid='continue-thread']"));
         Assert.Equal("Continue this thread →", more.TextContent.Trim());
         Assert.Equal($"/t/{thread.Id}/{thread.Slug}/c/{chain[7].Id}", more.GetAttribute("href"));

@@ -9,6 +9,7 @@ namespace ForumApp.Realtime;
 public sealed class CircuitPresence(PresenceTracker presence) : CircuitHandler
 {
     private readonly Dictionary<string, long> _viewing = [];
+    private readonly Dictionary<string, string> _replyingAs = [];
     private bool _connected = true;
 
     public void Enter(long threadId, string viewerKey)
@@ -34,6 +35,22 @@ public sealed class CircuitPresence(PresenceTracker presence) : CircuitHandler
         }
     }
 
+    /// <summary>The page's reader is replying under this name (null: no longer): a lost connection ends it.</summary>
+    public void Replying(string viewerKey, string? displayName)
+    {
+        lock (_viewing)
+        {
+            if (displayName is null)
+            {
+                _replyingAs.Remove(viewerKey);
+            }
+            else
+            {
+                _replyingAs[viewerKey] = displayName;
+            }
+        }
+    }
+
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         lock (_viewing)
@@ -42,6 +59,12 @@ public sealed class CircuitPresence(PresenceTracker presence) : CircuitHandler
             foreach (var (viewerKey, threadId) in _viewing)
             {
                 presence.Leave(threadId, viewerKey);
+
+                // A closed tab is not writing any more, though its circuit lives on for minutes.
+                if (_replyingAs.Remove(viewerKey, out var name))
+                {
+                    presence.StopReplying(threadId, name);
+                }
             }
         }
 

@@ -67,6 +67,25 @@ public sealed class PresenceTracker(RealtimeInstance instance, TimeProvider cloc
         }
     }
 
+    /// <summary>The writer posted, closed the editor or left: "X is replying…" ends now rather than when it expires.</summary>
+    public void StopReplying(long threadId, string displayName)
+    {
+        if (!_local.TryGetValue(threadId, out var thread))
+        {
+            return;
+        }
+
+        lock (thread)
+        {
+            if (!thread.Replying.Remove(displayName))
+            {
+                return;
+            }
+        }
+
+        _dirty[threadId] = 0;
+    }
+
     public PresenceView Current(long threadId)
     {
         var (viewing, replying) = LocalShare(threadId);

@@ -1,3 +1,4 @@
+using ForumApp.Components.Shared;
 using ForumApp.Components.Threads;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
@@ -7,6 +8,7 @@ using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace ForumApp.Components.Pages;
@@ -40,6 +42,17 @@ public sealed partial class ThreadPage
     // Bumped when what the tree shows changes outside the session (collapsing, editors).
     private long _viewRevision;
 
+    private IJSObjectReference? _module;
+
+    // Set when a thread or another view of it was shown: the next render asks the browser what the arrival wants
+    // (a #c fragment to bring into sight, or the place and loaded comments of this history entry to restore).
+    private bool _arrivalPending;
+
+    // Comments to bring into sight and highlight after the next render (the reader's own, the new ones shown).
+    private IReadOnlyList<long>? _revealAfterRender;
+    private double? _scrollAfterRender;
+    private (int Conversations, int WholeSubtrees) _remembered;
+
     [Inject] private ThreadService Threads { get; set; } = default!;
     [Inject] private CommentModerationService CommentModeration { get; set; } = default!;
     [Inject] private ThreadModerationService ThreadModeration { get; set; } = default!;
@@ -53,6 +66,7 @@ public sealed partial class ThreadPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
     [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -64,6 +78,8 @@ public sealed partial class ThreadPage
 
     /// <summary>Opens the reply editor under this comment (where "Sign in to reply" brings the reader back).</summary>
     [SupplyParameterFromQuery(Name = "reply")] public long? ReplyTo { get; set; }
+    /// <summary>The order in the address (<c>?sort=old</c> or <c>new</c>); without it, the reader's last choice.</summary>
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortInAddress { get; set; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -93,7 +109,7 @@ public sealed partial class ThreadPage
             OnAction = EventCallback.Factory.Create<CommentAction>(this, OnCommentActionAsync),
             OnPosted = EventCallback.Factory.Create<PostedComment>(this, OnPosted),
             OnSaved = EventCallback.Factory.Create<CommentView>(this, CloseEditors),
-            OnCancel = EventCallback.Factory.Create(this, CloseEditors),
+            OnCancel = EventCallback.Factory.Create(this, OnEditorClosedAsync),
             OnTyping = EventCallback.Factory.Create(this, OnTyping),
             PermalinkOf = PermalinkOf,
         };
@@ -101,8 +117,20 @@ public sealed partial class ThreadPage
 
     protected override async Task OnParametersSetAsync()
     {
+        var sortAsked = SortOf(SortInAddress);
         if (IsLoaded)
         {
+            // Another view of the same thread (a permalink, the whole thread, another order): the live copy stays.
+            if (CommentId is { } focusId)
+            {
+                await ShowWholeSubtreeAsync(focusId);
+            }
+            else if (sortAsked is { } sort && sort != _sort)
+            {
+                await ShowSortAsync(sort);
+            }
+
+            _arrivalPending = true;
             return;
         }
 
@@ -117,9 +145,23 @@ public sealed partial class ThreadPage
         }
 
         var id = Id;
+        // The reader's remembered order is asked for once the page is up (ArriveAsync): waiting for the browser
+        // here would keep the placeholder on screen for a round trip on every visit.
+        _sort = sortAsked ?? CommentSort.Oldest;
 
-        // A thread page reads one screen of comments at a time; a single conversation's view reads it whole.
-        var thread = await Threads.GetAsync(id, CommentId is null ? CommentPage.FirstScreen(_sort) : CommentPage.Everything);
+        // A thread page reads a screen of conversations at a time; a single conversation's view reads it whole.
+        LiveThread? live;
+        if (CommentId is null)
+        {
+            var screen = await Threads.GetConversationsAsync(id, _sort);
+            live = screen is null ? null : new LiveThread(screen, _sort);
+        }
+        else
+        {
+            var thread = await Threads.GetAsync(id, CommentPage.Everything);
+            live = thread is null ? null : new LiveThread(thread, CommentSort.Oldest);
+        }
+
         if (id != Id)
         {
             // The reader moved on to another thread while this one loaded.
@@ -128,20 +170,24 @@ public sealed partial class ThreadPage
 
         _loadedId = id;
         _collapsed.Clear();
+        _remembered = default;
         CloseEditors();
-        _composerOffered = thread is { Locked: false };
+        _composerOffered = live is { Locked: false };
 
         // In-app navigation to another thread: a live session follows that one instead.
-        await _session.ShowAsync(thread is null ? null : new LiveThread(thread, CommentId is null ? _sort : CommentSort.Oldest));
+        await _session.ShowAsync(live);
+        _arrivalPending = true;
 
-        if (thread is null && HttpContext is { Response.HasStarted: false })
+        if (live is null && HttpContext is { Response.HasStarted: false })
         {
             // Server rendering answers 404 with the app's not-found page. (Setting the status by hand left the
             // body empty: the component endpoint leaves a 404's body to the status code pages.)
             Navigation.NotFound();
         }
 
-        if (ReplyTo is { } replyTo && Viewer.CanWrite && Live is { Locked: false } live && live.Comments.Any(c => c.Id == replyTo && !c.Deleted))
+        if (ReplyTo is { } replyTo && Viewer.CanWrite && live is { Locked: false }
+            && (live.Comments.Any(c => c.Id == replyTo) || await _session.RevealAsync(replyTo))
+            && Live?.Comments.Any(c => c.Id == replyTo && !c.Deleted) == true)
         {
             OpenEditor(replyTo, edit: false);
         }
@@ -151,11 +197,104 @@ public sealed partial class ThreadPage
     {
         // Not only on the first render: with a database that answers asynchronously the first render is the
         // loading placeholder, and the page goes live once the thread is there.
-        if (RendererInfo.IsInteractive && Live is not null && !_session.IsLive)
+        if (!RendererInfo.IsInteractive || Live is null)
+        {
+            return;
+        }
+
+        if (!_session.IsLive)
         {
             await _session.StartAsync();
         }
+
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/ThreadPage.razor.js");
+        if (_arrivalPending)
+        {
+            _arrivalPending = false;
+            await ArriveAsync(await _module.InvokeAsync<Arrival?>("arrive"));
+        }
+
+        if (_scrollAfterRender is { } y)
+        {
+            _scrollAfterRender = null;
+            await _module.InvokeVoidAsync("scrollToY", y);
+        }
+
+        if (_revealAfterRender is { } ids)
+        {
+            _revealAfterRender = null;
+            await _module.InvokeAsync<bool>("reveal", ids);
+        }
+
+        await RememberLoadedAsync();
     }
+
+    /// <summary>What the browser knows of this arrival: the fragment, and what this history entry had loaded and where.</summary>
+    private sealed record Arrival(string? Hash, int Conversations, long[]? WholeSubtrees, double? ScrollY);
+
+    private async Task ArriveAsync(Arrival? arrival)
+    {
+        if (arrival is null)
+        {
+            return;
+        }
+
+        if (CommentId is null && SortOf(SortInAddress) is null && await RememberedSortAsync() is { } remembered && remembered != _sort)
+        {
+            await ShowSortAsync(remembered);
+            StateHasChanged();
+        }
+
+        if (arrival.ScrollY is { } y && CommentId is null)
+        {
+            // Back (or a reload) to an entry the reader scrolled in: the same comments loaded, the same place.
+            await _session.RestoreAsync(arrival.Conversations, arrival.WholeSubtrees ?? []);
+            _scrollAfterRender = y;
+            StateHasChanged();
+        }
+        else if (CommentIdIn(arrival.Hash) is { } commentId && await _session.RevealAsync(commentId))
+        {
+            _revealAfterRender = [commentId];
+            StateHasChanged();
+        }
+        else if (CommentId is { } focusId)
+        {
+            _revealAfterRender = [focusId];
+            StateHasChanged();
+        }
+    }
+
+    private async Task RememberLoadedAsync()
+    {
+        if (_module is null || CommentId is not null || Live is not { ByConversation: true } live)
+        {
+            return;
+        }
+
+        var loaded = (_session.LoadedConversations, live.WholeSubtrees.Count);
+        if (loaded != _remembered)
+        {
+            _remembered = loaded;
+            await _module.InvokeVoidAsync("rememberLoaded", loaded.LoadedConversations, live.WholeSubtrees.ToArray());
+        }
+    }
+
+    private async Task<CommentSort?> RememberedSortAsync() =>
+        _module is null ? null : SortOf(await _module.InvokeAsync<string?>("rememberedSort"));
+
+    private static CommentSort? SortOf(string? value) => value switch
+    {
+        "old" => CommentSort.Oldest,
+        "new" => CommentSort.Newest,
+        _ => null,
+    };
+
+    private static string AddressValueOf(CommentSort sort) => sort == CommentSort.Newest ? "new" : "old";
+
+    private static long? CommentIdIn(string? hash) =>
+        hash is { Length: > 2 } && hash.StartsWith("#c", StringComparison.Ordinal)
+        && long.TryParse(hash.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
 
     private void OnSessionChanged()
     {
@@ -201,18 +340,61 @@ public sealed partial class ThreadPage
 
     private async Task ChangeSort(ChangeEventArgs change)
     {
-        _sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var sort) ? sort : CommentSort.Oldest;
+        var sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var chosen) ? chosen : CommentSort.Oldest;
+        await ShowSortAsync(sort);
+
+        // The order lives in the address (a shared link keeps it) and is remembered for the next visit.
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", AddressValueOf(sort)), replace: true);
+        if (_module is not null)
+        {
+            await _module.InvokeVoidAsync("rememberSort", AddressValueOf(sort));
+        }
+    }
+
+    private async Task ShowSortAsync(CommentSort sort)
+    {
+        _sort = sort;
         CloseEditors();
         await _session.ChangeSortAsync(_sort);
     }
 
+    /// <summary>A permalink shows the comment with every reply under it, whatever the thread view had read of them.</summary>
+    private async Task ShowWholeSubtreeAsync(long commentId)
+    {
+        if (Live is { ByConversation: true } live && await _session.RevealAsync(commentId) && !live.WholeSubtrees.Contains(commentId))
+        {
+            await _session.LoadRepliesAsync(commentId);
+        }
+    }
+
+    private void ShowNewComments()
+    {
+        var held = Live?.Held.Select(c => c.Id).ToList() ?? [];
+        _session.ShowHeld();
+
+        // In display order, so the first one brought into sight is the first one on the page.
+        _revealAfterRender = Live is { } live ? held.OrderBy(live.IndexOf).ToList() : held;
+    }
+
+    private async Task LoadRepliesAsync(long parentId) => await _session.LoadRepliesAsync(parentId);
+
     // The session asks the typing service, which applies the same guard as posting.
     private Task OnTyping() => _displayName is null ? Task.CompletedTask : _session.MarkReplyingAsync();
 
-    private void OnPosted(PostedComment posted)
+    private async Task OnPosted(PostedComment posted)
     {
         _session.ShowOwn(posted.Comment);
         CloseEditors();
+
+        // Wherever the order put it (the end of a long thread, the top), the reader sees what they wrote.
+        _revealAfterRender = [posted.Comment.Id];
+        await _session.StopReplyingAsync();
+    }
+
+    private async Task OnEditorClosedAsync()
+    {
+        CloseEditors();
+        await _session.StopReplyingAsync();
     }
 
     private void CloseEditors()
@@ -290,8 +472,27 @@ public sealed partial class ThreadPage
         _ => $"{names[0]} and {names.Count - 1} others are replying…",
     };
 
+    private static string LoadMoreText(LiveThread live) => live.ByConversation && live.ConversationsRemaining > 0
+        ? $"Show {Math.Min(ConversationScreen.Size, live.ConversationsRemaining)} more of {Quantity.Of(live.ConversationsRemaining, "conversation")}"
+        : "Load more comments";
+
     private static string Excerpt(string? body) =>
         body is null ? "" : body.Length <= 120 ? body : string.Concat(body.AsSpan(0, 117), "…");
 
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("dispose");
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the browser's page with it.
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
@@ -31,6 +32,7 @@ public sealed class LiveThreadSession : IAsyncDisposable
     private long _ownRevision;
     private int _unannounced;
     private bool _announcing;
+    private bool _replying;
 
     /// <param name="dispatch">Runs work on the owner's dispatcher (a component's InvokeAsync).</param>
     /// <param name="changed">Called on the dispatcher after state changed.</param>
@@ -157,14 +159,19 @@ public sealed class LiveThreadSession : IAsyncDisposable
     /// <summary>The other order starts elsewhere in the tree: reads its first screen anew and keeps following events.</summary>
     public async Task ChangeSortAsync(CommentSort sort)
     {
-        if (Live is not null && await _services.Threads.GetAsync(Live.Thread.Id, CommentPage.FirstScreen(sort)) is { } thread)
+        if (Live is not null && await _services.Threads.GetConversationsAsync(Live.Thread.Id, sort) is { } screen)
         {
-            await ShowAsync(new LiveThread(thread, sort));
+            await ShowAsync(new LiveThread(screen, sort));
         }
     }
 
-    /// <summary>Reads the next screen of comments after the ones shown.</summary>
-    public async Task LoadMoreAsync()
+    /// <summary>Top-level conversations shown (those of the pages read, and new ones shown since).</summary>
+    public int LoadedConversations => Live?.Comments.Count(c => c.ParentId is null) ?? 0;
+
+    /// <summary>Reads the next screen of conversations (or, for a copy read by comments, of comments) after the ones shown.</summary>
+    public Task LoadMoreAsync() => LoadMoreAsync(ConversationScreen.Size);
+
+    private async Task LoadMoreAsync(int conversations)
     {
         if (Live is not { NextCursor: { } cursor } live || IsLoadingMore)
         {
@@ -174,10 +181,21 @@ public sealed class LiveThreadSession : IAsyncDisposable
         IsLoadingMore = true;
         try
         {
-            var page = await _services.Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, live.Sort == CommentSort.Newest));
-            if (page is not null && ReferenceEquals(live, Live))
+            if (live.ByConversation)
             {
-                live.Append(page.Comments, page.NextCursor);
+                var screen = await _services.Threads.GetConversationsAsync(live.Thread.Id, live.Sort, ConversationScreen.RootOf(cursor), conversations);
+                if (screen is not null && ReferenceEquals(live, Live))
+                {
+                    live.AppendConversations(screen);
+                }
+            }
+            else
+            {
+                var page = await _services.Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, live.Sort == CommentSort.Newest));
+                if (page is not null && ReferenceEquals(live, Live))
+                {
+                    live.Append(page.Comments, page.NextCursor);
+                }
             }
         }
         catch (InvalidReadException)
@@ -188,6 +206,85 @@ public sealed class LiveThreadSession : IAsyncDisposable
         finally
         {
             IsLoadingMore = false;
+        }
+    }
+
+    /// <summary>Reads every reply under a comment whose first replies only are shown.</summary>
+    public async Task LoadRepliesAsync(long parentId)
+    {
+        if (Live is not { } live)
+        {
+            return;
+        }
+
+        if (await _services.Threads.GetRepliesAsync(live.Thread.Id, parentId) is { } replies && ReferenceEquals(live, Live))
+        {
+            live.ShowReplies(parentId, replies);
+        }
+    }
+
+    /// <summary>
+    /// Makes sure a comment is shown, reading what it takes: the pages up to its conversation, then the replies
+    /// of its nearest shown ancestor. False when the comment is not in the thread (or cannot be shown).
+    /// </summary>
+    public async Task<bool> RevealAsync(long commentId)
+    {
+        if (Live is not { } live)
+        {
+            return false;
+        }
+
+        if (live.IndexOf(commentId) >= 0)
+        {
+            return true;
+        }
+
+        if (await _services.Threads.LocateAsync(live.Thread.Id, commentId, live.Sort) is not { } location || !ReferenceEquals(live, Live))
+        {
+            return false;
+        }
+
+        if (live.IndexOf(location.RootId) < 0 && !live.IsComplete)
+        {
+            await LoadMoreAsync(Math.Clamp(location.ConversationsBefore + 1 - LoadedConversations, 1, CommentPage.MaxLimit));
+        }
+
+        // Each reply read shows a whole subtree (up to its limit): the nearest shown ancestor's brings the comment.
+        foreach (var ancestor in location.Ancestors.Reverse())
+        {
+            if (live.IndexOf(commentId) >= 0 || !ReferenceEquals(live, Live))
+            {
+                break;
+            }
+
+            if (live.IndexOf(ancestor) >= 0)
+            {
+                await LoadRepliesAsync(ancestor);
+            }
+        }
+
+        return live.IndexOf(commentId) >= 0;
+    }
+
+    /// <summary>Brings back what the reader had loaded in this history entry: as many conversations, the same replies read.</summary>
+    public async Task RestoreAsync(int conversations, IReadOnlyList<long> wholeSubtrees)
+    {
+        if (Live is not { ByConversation: true } live)
+        {
+            return;
+        }
+
+        if (conversations > LoadedConversations && !live.IsComplete)
+        {
+            await LoadMoreAsync(Math.Min(conversations - LoadedConversations, CommentPage.MaxLimit));
+        }
+
+        foreach (var parentId in wholeSubtrees)
+        {
+            if (live.IndexOf(parentId) >= 0 && !live.WholeSubtrees.Contains(parentId))
+            {
+                await LoadRepliesAsync(parentId);
+            }
         }
     }
 
@@ -223,7 +320,23 @@ public sealed class LiveThreadSession : IAsyncDisposable
         if (Live is not null)
         {
             // A refusal (suspended, thread gone) only means nobody is told this reader is replying.
-            await _services.Typing.MarkReplyingAsync(User, Live.Thread.Id);
+            var marked = await _services.Typing.MarkReplyingAsync(User, Live.Thread.Id);
+            if (marked.Value)
+            {
+                _replying = true;
+                _services.CircuitPresence.Replying(_viewerKey, ForumClaims.DisplayNameOf(User));
+            }
+        }
+    }
+
+    /// <summary>The reader posted or closed the editor: others stop seeing "X is replying…" now.</summary>
+    public async Task StopReplyingAsync()
+    {
+        if (_replying && Live is not null)
+        {
+            _replying = false;
+            _services.CircuitPresence.Replying(_viewerKey, null);
+            await _services.Typing.StopReplyingAsync(User, Live.Thread.Id);
         }
     }
 
@@ -386,6 +499,16 @@ public sealed class LiveThreadSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            // Leaving the page (or the circuit ending) ends the reader's "is replying" at once.
+            await StopReplyingAsync();
+        }
+        catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
+        {
+            // It expires on its own a few seconds later.
+        }
+
         await StopAsync();
         _catchUpGate.Dispose();
     }

@@ -39,6 +39,7 @@ public sealed class LiveThread
 {
     private readonly List<CommentView> _comments;
     private readonly List<CommentView> _held = [];
+    private readonly HashSet<long> _wholeSubtrees = [];
 
     /// <param name="detail">The thread as read, possibly only its first page of comments.</param>
     /// <param name="sort">The order <paramref name="detail"/>'s comments were read in.</param>
@@ -52,6 +53,26 @@ public sealed class LiveThread
         NextCursor = detail.NextCursor;
         CommentCount = detail.CommentCount;
     }
+
+    /// <summary>A reader's page read a conversation at a time (see <see cref="ConversationScreen"/>).</summary>
+    public LiveThread(ConversationScreen screen, CommentSort sort)
+        : this(screen.Thread, sort)
+    {
+        ByConversation = true;
+        ConversationsRemaining = screen.ConversationsRemaining;
+    }
+
+    /// <summary>
+    /// Read a conversation at a time, each with only its first replies: a comment may have replies that are
+    /// not here yet (fewer loaded than its reply count) until the reader asks for them.
+    /// </summary>
+    public bool ByConversation { get; }
+
+    /// <summary>With <see cref="ByConversation"/>: the conversations after the loaded ones.</summary>
+    public int ConversationsRemaining { get; private set; }
+
+    /// <summary>Comments whose replies were all read (their "more replies" were asked for).</summary>
+    public IReadOnlySet<long> WholeSubtrees => _wholeSubtrees;
 
     /// <summary>
     /// Goes up with every change to what is shown (a comment, the order, the lock), so a view can skip rendering
@@ -111,9 +132,11 @@ public sealed class LiveThread
                 Locked = false;
                 break;
             case ThreadEventKind.Posted when threadEvent.Comment is { } posted && IndexOf(posted.Id) < 0 && !IsHeld(posted.Id):
-                if (posted.ParentId is null && Sort == CommentSort.Oldest && !IsComplete)
+                // Read by comments, its place is after comments not loaded yet: it comes with the page that reaches it.
+                // Read by conversations, it waits behind the "N new comments" button like any new conversation,
+                // and shows after the loaded ones when asked for.
+                if (posted.ParentId is null && Sort == CommentSort.Oldest && !IsComplete && !ByConversation)
                 {
-                    // Its place is after comments not loaded yet: it comes with the page that reaches it.
                     break;
                 }
 
@@ -182,6 +205,37 @@ public sealed class LiveThread
         Version++;
     }
 
+    /// <summary>Adds the next screen of conversations; comments that events already brought are kept once.</summary>
+    public void AppendConversations(ConversationScreen screen)
+    {
+        Append(screen.Thread.Comments, screen.Thread.NextCursor);
+        ConversationsRemaining = screen.ConversationsRemaining;
+    }
+
+    /// <summary>Shows every reply under a comment, read whole, in place of the first few shown so far.</summary>
+    public void ShowReplies(long parentId, IReadOnlyList<CommentView> replies)
+    {
+        var parentIndex = IndexOf(parentId);
+        if (parentIndex < 0)
+        {
+            return;
+        }
+
+        var end = parentIndex + 1;
+        while (end < _comments.Count && _comments[end].Depth > _comments[parentIndex].Depth)
+        {
+            end++;
+        }
+
+        _comments.RemoveRange(parentIndex + 1, end - parentIndex - 1);
+        var read = replies.Select(r => r.Id).ToHashSet();
+        _comments.RemoveAll(c => read.Contains(c.Id));
+        _comments.InsertRange(IndexOf(parentId) + 1, replies);
+        _held.RemoveAll(c => read.Contains(c.Id));
+        _wholeSubtrees.Add(parentId);
+        Version++;
+    }
+
     public int IndexOf(long commentId) => _comments.FindIndex(c => c.Id == commentId);
 
     /// <summary>The one place that reads the wire's "author"/"moderator" strings.</summary>
@@ -215,6 +269,12 @@ public sealed class LiveThread
         var parentIndex = IndexOf(parentId);
         if (parentIndex < 0)
         {
+            if (ByConversation && !IsHeld(parentId))
+            {
+                // Its parent waits behind "more replies" (or its conversation behind "load more"): reading them brings it.
+                return;
+            }
+
             if (IsComplete || IsHeld(parentId))
             {
                 // Its parent is waiting behind the button: it appears when the parent does.
@@ -235,7 +295,7 @@ public sealed class LiveThread
             index++;
         }
 
-        if (index == _comments.Count && !IsComplete && !evenAtTheEdgeOfThePage)
+        if (index == _comments.Count && !IsComplete && !evenAtTheEdgeOfThePage && !ByConversation)
         {
             // The subtree may go on in the next page, with older replies: that page brings this one in its place.
             return;

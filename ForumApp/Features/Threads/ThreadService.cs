@@ -143,6 +143,65 @@ public sealed class ThreadService(
             thread.CommentCount);
     }
 
+    /// <summary>
+    /// The thread with a screen of its conversations for a reader's page: <paramref name="count"/> top-level comments
+    /// after <paramref name="afterRootId"/>, each with its first <see cref="ConversationScreen.RepliesEach"/> replies.
+    /// The detail's cursor is null once no conversation follows. Null when there is no such (visible) thread.
+    /// </summary>
+    public async Task<ConversationScreen?> GetConversationsAsync(
+        long id, CommentSort sort, long? afterRootId = null, int count = ConversationScreen.Size, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+
+        // The thread row (with LastSeq) first, as in GetAsync: a catch-up can only repeat what the comments show.
+        var thread = await db.VisibleThreads().AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (thread is null)
+        {
+            return null;
+        }
+
+        var (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
+            db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+        var detail = new ThreadDetail(
+            thread.Id, thread.Title, thread.Slug, thread.Body, thread.BodyHtml, thread.AuthorName, thread.CreatedAt, thread.Locked,
+            thread.LastSeq, comments.Select(CommentView.From).ToList(), remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
+            thread.CommentCount);
+        return new ConversationScreen(detail, remaining);
+    }
+
+    /// <summary>Every reply under a comment, depth-first (up to a limit); null when the thread is gone.</summary>
+    public async Task<IReadOnlyList<CommentView>?> GetRepliesAsync(long threadId, long parentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (!await db.VisibleThreads().AnyAsync(t => t.Id == threadId, cancellationToken))
+        {
+            return null;
+        }
+
+        var replies = await ConversationReader.ReadRepliesAsync(db, threadId, parentId, cancellationToken);
+        return replies.Select(CommentView.From).ToList();
+    }
+
+    /// <summary>
+    /// Where a comment sits for a reader's page: its ancestors (top-level first) and how many conversations come
+    /// before its own in <paramref name="sort"/>. Null when the comment is not in this visible thread.
+    /// </summary>
+    public async Task<CommentLocation?> LocateAsync(long threadId, long commentId, CommentSort sort, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (!await db.VisibleThreads().AnyAsync(t => t.Id == threadId, cancellationToken)
+            || await ConversationReader.AncestorsAsync(db, threadId, commentId, cancellationToken) is not { } ancestors)
+        {
+            return null;
+        }
+
+        var rootId = ancestors.Count > 0 ? ancestors[0] : commentId;
+        return new CommentLocation(commentId, ancestors, await ConversationReader.PlaceOfAsync(db, threadId, sort, rootId, cancellationToken));
+    }
+
     /// <summary>The thread's newest sequence number (null if it is gone): a cheap way to ask "did anything happen?".</summary>
     public async Task<long?> GetLastSeqAsync(long threadId, CancellationToken cancellationToken = default)
     {

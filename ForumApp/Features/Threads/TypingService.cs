@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -35,5 +36,18 @@ public sealed class TypingService(IDbContextFactory<ForumDbContext> dbFactory, F
 
         presence.MarkReplying(threadId, actor!.DisplayName);
         return true;
+    }
+
+    /// <summary>
+    /// Ends the member's "is replying" signal at once: they posted, closed the editor or left. Anyone may end
+    /// their own signal, suspended or not, so the write guard is not asked; the name is the one typing used.
+    /// </summary>
+    public async Task StopReplyingAsync(ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await ForumActor.LoadAsync(db, user, cancellationToken) is { } actor)
+        {
+            presence.StopReplying(threadId, actor.DisplayName);
+        }
     }
 }

@@ -67,7 +67,14 @@ public sealed class ThreadsHub(
     public async Task<PostedCommentResponse> PostComment(long threadId, long? parentId, string? body, string? clientRequestId)
     {
         var result = await comments.PostAsync(Context.User, threadId, parentId, body, clientRequestId, Context.ConnectionAborted);
-        return result.Value is { } posted ? PostedCommentResponse.From(posted) : throw Refused(result.Error!);
+        if (result.Value is not { } posted)
+        {
+            throw Refused(result.Error!);
+        }
+
+        // Once the words are posted the writer is no longer replying, whatever the typing signal's expiry says.
+        await typing.StopReplyingAsync(Context.User, threadId, Context.ConnectionAborted);
+        return PostedCommentResponse.From(posted);
     }
 
     public async Task Typing(long threadId)
@@ -80,14 +87,22 @@ public sealed class ThreadsHub(
         }
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    /// <summary>The caller closed the editor without posting: "X is replying…" ends now.</summary>
+    public Task StoppedTyping(long threadId) => typing.StopReplyingAsync(Context.User, threadId, Context.ConnectionAborted);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var threadId in JoinedThreads)
         {
             presence.Leave(threadId, Context.ConnectionId);
+            if (Context.User?.Identity?.IsAuthenticated == true)
+            {
+                // A writer who left is not replying any more. The connection is gone, so its token cannot cancel this.
+                await typing.StopReplyingAsync(Context.User, threadId);
+            }
         }
 
-        return base.OnDisconnectedAsync(exception);
+        await base.OnDisconnectedAsync(exception);
     }
 
     private static HubException Refused(Features.ForumError error) => new($"{error.Status}: {error.Message}");
