@@ -1,6 +1,7 @@
 using ForumApp.Benchmarking;
 using ForumApp.Components;
 using ForumApp.Components.Account;
+using ForumApp.Components.Layout;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
@@ -41,6 +42,7 @@ app.MapCommentsApi();
 app.MapModerationApi();
 app.MapForumHubs();
 app.MapForumBenchmarkBaseline();
+app.MapThemeChoice();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

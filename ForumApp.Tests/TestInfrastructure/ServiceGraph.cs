@@ -27,8 +27,8 @@ internal static class ServiceGraph
     /// <summary>Posting limits; the caller disposes them.</summary>
     public static PostingLimits Limits(PostingLimitOptions? options = null) => new(Options.Create(options ?? new PostingLimitOptions()));
 
-    public static ThreadService Threads(IDbContextFactory<ForumDbContext> db, BodyRenderer renderer, PostingLimits limits, TimeProvider clock) =>
-        new(db, renderer, limits, new ForumGuard(clock), new ThreadEventReader(db));
+    public static ThreadService Threads(IDbContextFactory<ForumDbContext> db, BodyRenderer renderer, PostingLimits limits, TimeProvider clock, ForumEventBus? bus = null) =>
+        new(db, renderer, limits, new ForumGuard(clock), new ThreadEventReader(db), bus ?? Bus());
 
     public static CommentService Comments(
         IDbContextFactory<ForumDbContext> db, BodyRenderer renderer, PostingLimits limits, ForumEventBus bus, TimeProvider clock,

@@ -61,7 +61,7 @@ public sealed class TestForum : IAsyncDisposable
         Renderer = ServiceGraph.Renderer(Markdown);
         Bus = ServiceGraph.Bus();
         Guard = new ForumGuard(clock);
-        Threads = ServiceGraph.Threads(DbFactory, Renderer, Limits, clock);
+        Threads = ServiceGraph.Threads(DbFactory, Renderer, Limits, clock, Bus);
         Comments = ServiceGraph.Comments(DbFactory, Renderer, Limits, Bus, clock);
         CommentModeration = ServiceGraph.CommentModeration(DbFactory, Guard, Bus);
         ThreadModeration = ServiceGraph.ThreadModeration(DbFactory, Renderer, Guard, Bus);
@@ -142,6 +142,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Limits);
         services.AddSingleton(Bus);
         services.AddSingleton(Threads);
+        services.AddSingleton(sp => new ThreadListFeed(Bus, Threads, Clock, NullLogger<ThreadListFeed>.Instance));
         services.AddSingleton(Comments);
         services.AddSingleton(Guard);
         services.AddSingleton(CommentModeration);

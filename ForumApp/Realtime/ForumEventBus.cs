@@ -21,6 +21,9 @@ public sealed partial class ForumEventBus(LocalEventDelivery local, IEnumerable<
 
     public IDisposable SubscribeModerators(Func<ModeratorNotice, Task> handler) => local.SubscribeModerators(handler);
 
+    /// <summary>Every change to the list of threads, comment events included: for pages that show the list.</summary>
+    public IDisposable SubscribeThreadList(Func<ThreadListChanged, Task> handler) => local.SubscribeThreadList(handler);
+
     public int ThreadSubscriberCount(long threadId) => local.ThreadSubscriberCount(threadId);
 
     public async Task PublishAsync(IReadOnlyList<ThreadEventView> threadEvents)
@@ -43,6 +46,12 @@ public sealed partial class ForumEventBus(LocalEventDelivery local, IEnumerable<
     {
         await local.DeliverAsync(notice);
         await SendRemoteAsync(transport => transport.PublishModeratorNoticeAsync(notice));
+    }
+
+    public async Task PublishAsync(ThreadListChanged change)
+    {
+        await local.DeliverAsync(change);
+        await SendRemoteAsync(transport => transport.PublishThreadListChangedAsync(change));
     }
 
     /// <summary>Presence as this instance sums it goes to local viewers; only this instance's own share travels.</summary>

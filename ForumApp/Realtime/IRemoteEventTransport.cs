@@ -10,4 +10,6 @@ public interface IRemoteEventTransport
     Task PublishUserNoticeAsync(UserNotice notice);
 
     Task PublishModeratorNoticeAsync(ModeratorNotice notice);
+
+    Task PublishThreadListChangedAsync(ThreadListChanged change) => Task.CompletedTask;
 }

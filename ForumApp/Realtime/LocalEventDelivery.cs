@@ -15,6 +15,7 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     private readonly Subscribers<long, PresenceView> _presenceSubscribers = new();
     private readonly Subscribers<long, UserNotice> _userSubscribers = new();
     private readonly Subscribers<int, ModeratorNotice> _moderatorSubscribers = new();
+    private readonly Subscribers<int, ThreadListChanged> _threadListSubscribers = new();
 
     public IDisposable SubscribeThread(long threadId, Func<ThreadEventView, Task> handler) => _threadSubscribers.Add(threadId, handler);
 
@@ -23,6 +24,8 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     public IDisposable SubscribeUser(long userId, Func<UserNotice, Task> handler) => _userSubscribers.Add(userId, handler);
 
     public IDisposable SubscribeModerators(Func<ModeratorNotice, Task> handler) => _moderatorSubscribers.Add(0, handler);
+
+    public IDisposable SubscribeThreadList(Func<ThreadListChanged, Task> handler) => _threadListSubscribers.Add(0, handler);
 
     public int ThreadSubscriberCount(long threadId) => _threadSubscribers.Count(threadId);
 
@@ -36,6 +39,9 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
         }
 
         deliveries.Add(_threadSubscribers.DeliverAsync(threadEvent.ThreadId, threadEvent, Guard));
+
+        // Every comment or lock event moves a thread's count, activity or lock on the list of threads.
+        deliveries.Add(_threadListSubscribers.DeliverAsync(0, new ThreadListChanged(threadEvent.ThreadId), Guard));
         await Task.WhenAll(deliveries);
     }
 
@@ -54,6 +60,8 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     public Task DeliverAsync(UserNotice notice) => _userSubscribers.DeliverAsync(notice.UserId, notice, Guard);
 
     public Task DeliverAsync(ModeratorNotice notice) => _moderatorSubscribers.DeliverAsync(0, notice, Guard);
+
+    public Task DeliverAsync(ThreadListChanged change) => _threadListSubscribers.DeliverAsync(0, change, Guard);
 
     // One subscriber's failure (a closed circuit, a broken socket) must not reach the publisher or the others.
     private async Task Guard(Func<Task> delivery)

@@ -48,6 +48,8 @@ internal sealed partial class RedisEventTransport(
 
     public Task PublishModeratorNoticeAsync(ModeratorNotice notice) => SendAsync(new Envelope(instance.Id, Moderators: notice));
 
+    public Task PublishThreadListChangedAsync(ThreadListChanged change) => SendAsync(new Envelope(instance.Id, ThreadList: change));
+
     private Task SendAsync(Envelope envelope)
     {
         if (_redis is not { IsConnected: true } redis)
@@ -88,6 +90,11 @@ internal sealed partial class RedisEventTransport(
             {
                 await local.DeliverAsync(moderators);
             }
+
+            if (envelope.ThreadList is { } threadList)
+            {
+                await local.DeliverAsync(threadList);
+            }
         }
         catch (Exception exception)
         {
@@ -115,7 +122,8 @@ internal sealed partial class RedisEventTransport(
         IReadOnlyList<ThreadEventView>? ThreadEvents = null,
         InstancePresence? Presence = null,
         UserNotice? User = null,
-        ModeratorNotice? Moderators = null);
+        ModeratorNotice? Moderators = null,
+        ThreadListChanged? ThreadList = null);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed ({FailureType}); local delivery goes on.")]
     private partial void LogConnectionFailed(string? endPoint, string failureType);

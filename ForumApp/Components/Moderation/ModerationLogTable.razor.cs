@@ -29,6 +29,7 @@ public sealed partial class ModerationLogTable
     private readonly Dictionary<string, object> _tableAttributes = new() { ["aria-label"] = "Moderation log" };
     private readonly FilterInput _filter = new();
     private IReadOnlyList<ModerationLogView> _entries = [];
+    private IReadOnlyList<LogRow> _rows = [];
     private string? _error;
     private bool _loading;
     private bool _searched;
@@ -52,12 +53,12 @@ public sealed partial class ModerationLogTable
         {
             // Dates are whole days in UTC; "to" includes all of its day.
             var result = await Moderation.GetLogAsync(User, new ModerationLogFilter(
-                _filter.ModeratorId,
-                _filter.MemberId,
-                _filter.ThreadId,
-                string.IsNullOrEmpty(_filter.Action) ? null : _filter.Action,
-                _filter.From is { } from ? DateTime.SpecifyKind(from.Date, DateTimeKind.Utc) : null,
-                _filter.To is { } to ? DateTime.SpecifyKind(to.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null));
+                ThreadId: _filter.ThreadId,
+                Action: string.IsNullOrEmpty(_filter.Action) ? null : _filter.Action,
+                From: _filter.From is { } from ? DateTime.SpecifyKind(from.Date, DateTimeKind.Utc) : null,
+                To: _filter.To is { } to ? DateTime.SpecifyKind(to.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
+                ModeratorName: _filter.ModeratorName,
+                MemberName: _filter.MemberName));
             _searched = true;
             if (result.Error is { } error)
             {
@@ -68,6 +69,7 @@ public sealed partial class ModerationLogTable
 
             _error = null;
             _entries = result.Value!;
+            _rows = LogRow.Group(_entries);
         }
         finally
         {
@@ -84,6 +86,24 @@ public sealed partial class ModerationLogTable
     private static string LabelOf(string action) =>
         ActionLabels.FirstOrDefault(pair => pair.Action == action).Label ?? action;
 
+    private static string LabelOf(LogRow row) => row.Items.Count == 1
+        ? LabelOf(row.First.Action)
+        : row.First.Action switch
+        {
+            ModerationActions.RemoveComment => $"Removed {Quantity.Of(row.Items.Count, "comment")}",
+            ModerationActions.RestoreComment => $"Restored {Quantity.Of(row.Items.Count, "comment")}",
+            _ => $"{LabelOf(row.First.Action)} ×{row.Items.Count}",
+        };
+
+    /// <summary>Lock, unlock, edit and the like are about a thread; its author's name there read as if a member were punished.</summary>
+    private static bool IsAboutThread(ModerationLogView entry) => entry.TargetType == ModerationTargets.Thread;
+
+    private static string MembersOf(LogRow row)
+    {
+        var names = row.Items.Select(item => item.Member).OfType<string>().Distinct().ToList();
+        return names.Count == 0 ? "—" : string.Join(", ", names);
+    }
+
     private static string ToneOf(string action) => action switch
     {
         ModerationActions.RemoveComment or ModerationActions.RemoveThread or ModerationActions.SuspendMember => "tone-severe",
@@ -92,7 +112,8 @@ public sealed partial class ModerationLogTable
         _ => "tone-neutral",
     };
 
-    private static string TargetText(ModerationLogView entry) => $"{entry.TargetType} #{entry.TargetId}";
+    private static string TargetText(ModerationLogView entry) =>
+        IsAboutThread(entry) && entry.ThreadTitle is not null ? "thread" : $"{entry.TargetType} #{entry.TargetId}";
 
     private static string? TargetHref(ModerationLogView entry) => (entry.TargetType, entry.ThreadId) switch
     {
@@ -104,8 +125,8 @@ public sealed partial class ModerationLogTable
 
     private sealed class FilterInput
     {
-        public long? ModeratorId { get; set; }
-        public long? MemberId { get; set; }
+        public string? ModeratorName { get; set; }
+        public string? MemberName { get; set; }
         public long? ThreadId { get; set; }
         public string Action { get; set; } = AnyAction;
         public DateTime? From { get; set; }
@@ -113,8 +134,8 @@ public sealed partial class ModerationLogTable
 
         public void Clear()
         {
-            ModeratorId = null;
-            MemberId = null;
+            ModeratorName = null;
+            MemberName = null;
             ThreadId = null;
             Action = AnyAction;
             From = null;

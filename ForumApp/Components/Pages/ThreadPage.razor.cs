@@ -103,7 +103,7 @@ public sealed partial class ThreadPage
             InvokeAsync,
             OnSessionChanged,
             DispatchExceptionAsync);
-        _dialogs = new ThreadDialogs(Dialogs, Snackbar, CommentModeration, ThreadModeration);
+        _dialogs = new ThreadDialogs(Dialogs, Snackbar, CommentModeration, ThreadModeration, Bus);
         _handlers = new CommentHandlers
         {
             OnAction = EventCallback.Factory.Create<CommentAction>(this, OnCommentActionAsync),

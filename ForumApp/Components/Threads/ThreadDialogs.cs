@@ -1,3 +1,4 @@
+using ForumApp.Data;
 using ForumApp.Realtime;
 using System.Security.Claims;
 using ForumApp.Components.Moderation.Dialogs;
@@ -12,7 +13,8 @@ namespace ForumApp.Components.Threads;
 /// Opens the thread page's dialogs and says how each ended. The dialogs call the services themselves and
 /// stay open on an error; this only adds the snackbar a finished action deserves.
 /// </summary>
-public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, CommentModerationService commentModeration, ThreadModerationService threadModeration)
+public sealed class ThreadDialogs(
+    IDialogService dialogs, ISnackbar snackbar, CommentModerationService commentModeration, ThreadModerationService threadModeration, ForumEventBus? bus = null)
 {
     private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
@@ -72,13 +74,38 @@ public sealed class ThreadDialogs(IDialogService dialogs, ISnackbar snackbar, Co
         }
 
         var count = removed.RemovedCommentIds.Count;
-        snackbar.Add(count == 1 ? "Comment removed." : $"{count} comments removed.", Severity.Info, options =>
+        var key = $"undo-removal-{comment.Id}";
+        var shown = snackbar.Add(count == 1 ? "Comment removed." : $"{count} comments removed.", Severity.Info, options =>
         {
             options.Action = "Undo";
             options.ActionColor = Color.Warning;
             options.OnClick = _ => RestoreAsync(user, comment.Id, "Removal undone.");
-        });
+        }, key);
+        OfferUndoUntilRestored(shown, key, comment);
         return true;
+    }
+
+    /// <summary>
+    /// An Undo for a removal that is undone already (from the menu, by another moderator) would only fail,
+    /// so the snackbar leaves as soon as the comment's restoration goes by on the bus.
+    /// </summary>
+    private void OfferUndoUntilRestored(Snackbar? shown, string key, CommentView comment)
+    {
+        if (shown is null || bus is null)
+        {
+            return;
+        }
+
+        var watch = bus.SubscribeThread(comment.ThreadId, threadEvent =>
+        {
+            if (threadEvent is { Kind: ThreadEventKind.Restored, Comment.Id: var id } && id == comment.Id)
+            {
+                snackbar.RemoveByKey(key);
+            }
+
+            return Task.CompletedTask;
+        });
+        shown.OnClose += _ => watch.Dispose();
     }
 
     private async Task<bool> ShowAsync<TDialog>(DialogParameters<TDialog> parameters, string done)

@@ -154,6 +154,27 @@ public sealed class MemberModerationService(IDbContextFactory<ForumDbContext> db
         return true;
     }
 
+    /// <summary>Every member suspended now, the soonest back first (bans last), for the moderators' list.</summary>
+    public async Task<ForumResult<IReadOnlyList<MemberSummary>>> ListSuspendedAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await guard.RefuseAsync(db, user, ForumPermission.Moderate, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = guard.Now;
+        var suspended = await db.Users.AsNoTracking()
+            .Where(u => u.SuspendedUntil != null && u.SuspendedUntil > now)
+            .OrderBy(u => u.SuspendedUntil).ThenBy(u => u.Id)
+            .Take(MaxSuspendedListed)
+            .ToListAsync(cancellationToken);
+        return await MemberSummaries.OfAsync(db, suspended, cancellationToken);
+    }
+
+    /// <summary>The suspended list's length; more than this many suspended at once is a list for the API.</summary>
+    public const int MaxSuspendedListed = 200;
+
     /// <summary>
     /// Members whose id is the query, or whose display name contains it: the id first, then the exact name,
     /// then names starting with it, then the rest alphabetically.

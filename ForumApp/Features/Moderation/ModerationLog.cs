@@ -35,6 +35,17 @@ public sealed class ModerationLog(IDbContextFactory<ForumDbContext> dbFactory, F
             query = query.Where(e => e.MemberId == memberId);
         }
 
+        // Moderators know each other and members by name, not by id: any part of the name, in any case.
+        if (NamePattern(filter.ModeratorName) is { } moderatorName)
+        {
+            query = query.Where(e => EF.Functions.Like(e.ModeratorName, moderatorName, Escape));
+        }
+
+        if (NamePattern(filter.MemberName) is { } memberName)
+        {
+            query = query.Where(e => e.MemberName != null && EF.Functions.Like(e.MemberName, memberName, Escape));
+        }
+
         if (filter.ThreadId is { } threadId)
         {
             query = query.Where(e => e.ThreadId == threadId);
@@ -58,9 +69,17 @@ public sealed class ModerationLog(IDbContextFactory<ForumDbContext> dbFactory, F
         return await query
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Take(Math.Clamp(filter.Limit, 1, 1000))
-            .Select(e => new ModerationLogView(e.Id, e.At, e.ModeratorName, e.Action, e.TargetType, e.TargetId, e.MemberName, e.ThreadId, e.Reason, e.RemovedText))
+            .Select(e => new ModerationLogView(e.Id, e.At, e.ModeratorName, e.Action, e.TargetType, e.TargetId, e.MemberName, e.ThreadId, e.Reason, e.RemovedText,
+                db.Threads.Where(t => t.Id == e.ThreadId).Select(t => t.Title).FirstOrDefault()))
             .ToListAsync(cancellationToken);
     }
+
+    private const string Escape = "\\";
+
+    private static string? NamePattern(string? name) =>
+        string.IsNullOrWhiteSpace(name)
+            ? null
+            : $"%{name.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
 
     /// <summary>Null when the reason is acceptable (or absent); otherwise the field error.</summary>
     public static ForumError? CheckReason(string? reason)

@@ -8,4 +8,6 @@ public sealed record ModerationLogFilter(
     string? Action = null,
     DateTime? From = null,
     DateTime? To = null,
-    int Limit = 200);
+    int Limit = 200,
+    string? ModeratorName = null,
+    string? MemberName = null);

@@ -11,4 +11,5 @@ public sealed record ModerationLogView(
     string? Member,
     long? ThreadId,
     string? Reason,
-    string? RemovedText);
+    string? RemovedText,
+    string? ThreadTitle = null);

@@ -32,9 +32,9 @@ public sealed class ThreadModerationService(
     /// A removed thread disappears from every read and stops streaming: its viewers get nothing more of it,
     /// and moderators' comment actions in it answer 404, until it is restored.
     /// </summary>
-    public Task<ForumResult<bool>> SetThreadRemovedAsync(
+    public async Task<ForumResult<bool>> SetThreadRemovedAsync(
         ClaimsPrincipal? user, long threadId, bool removed, string? reason, CancellationToken cancellationToken = default) =>
-        ChangeThreadAsync(user, threadId, reason, includeRemoved: true, async (db, thread, actor, now) =>
+        await PublishListChangeAsync(threadId, await ChangeThreadAsync(user, threadId, reason, includeRemoved: true, async (db, thread, actor, now) =>
         {
             if (removed == thread.RemovedAt.HasValue)
             {
@@ -47,7 +47,7 @@ public sealed class ThreadModerationService(
                 reason, removed ? $"{thread.Title}\n\n{thread.Body}" : null));
             await db.SaveChangesAsync(cancellationToken);
             return NoEvents;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<ForumResult<bool>> EditThreadAsync(
         ClaimsPrincipal? user, long threadId, string? title, string? body, CancellationToken cancellationToken = default)
@@ -89,7 +89,18 @@ public sealed class ThreadModerationService(
             await attempt.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
-        }, ChangedMeanwhile);
+        }, ChangedMeanwhile) is var edited && edited.Error is null ? await PublishListChangeAsync(threadId, edited) : edited;
+    }
+
+    /// <summary>A thread that left, came back or got a new title changes the list no comment event tells of.</summary>
+    private async Task<ForumResult<bool>> PublishListChangeAsync(long threadId, ForumResult<bool> changed)
+    {
+        if (changed.Error is null)
+        {
+            await bus.PublishAsync(new ThreadListChanged(threadId));
+        }
+
+        return changed;
     }
 
     private Task<ForumResult<bool>> SetLockAsync(ClaimsPrincipal? user, long threadId, bool locked, string? reason, CancellationToken cancellationToken) =>

@@ -16,7 +16,8 @@ public sealed class ThreadService(
     BodyRenderer renderer,
     PostingLimits limits,
     ForumGuard guard,
-    ThreadEventReader eventReader)
+    ThreadEventReader eventReader,
+    ForumEventBus bus)
 {
     public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
     public const string NotFoundMessage = "This thread does not exist.";
@@ -65,6 +66,7 @@ public sealed class ThreadService(
         };
         db.Threads.Add(thread);
         await db.SaveChangesAsync(cancellationToken);
+        await bus.PublishAsync(new ThreadListChanged(thread.Id));
         return new NewThread(thread.Id, thread.Title, thread.Slug, UrlOf(thread.Id, thread.Slug));
     }
 

@@ -6,6 +6,7 @@ public static class ThreadsSetup
     {
         builder.Services.AddSingleton<ThreadService>();
         builder.Services.AddSingleton<TypingService>();
+        builder.Services.AddSingleton<ThreadListFeed>();
         return builder;
     }
 }

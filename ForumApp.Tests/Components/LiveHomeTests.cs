@@ -1,0 +1,71 @@
+using Bunit;
+using ForumApp.Components.Pages;
+using ForumApp.Features.Threads;
+using ForumApp.Tests.TestInfrastructure;
+
+namespace ForumApp.Tests.Components;
+
+/// <summary>The home list follows the forum through the real bus, without a reload.</summary>
+public sealed class LiveHomeTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset _start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TestClock _clock = new(_start);
+    private TestForum _forum = null!;
+    private BunitContext _context = null!;
+    private TestMember _author = null!;
+
+    public async Task InitializeAsync()
+    {
+        _forum = await TestForum.CreateEmptyAsync(_clock);
+        _context = BunitSetup.CreateContext(_forum, out _);
+        _author = await _forum.AddMemberAsync("Ada");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _forum.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ANewThreadAppearsAndANewCommentBumpsItsCount()
+    {
+        var home = _context.Render<Home>();
+        home.WaitForAssertion(() => Assert.NotNull(home.Find("[data-testid='no-threads']")));
+
+        var started = await _forum.StartThreadAsync(_author, "Fresh off the press");
+
+        home.WaitForAssertion(() => Assert.Equal("Fresh off the press", home.Find($"[data-thread-id='{started.Id}'] a.thread-link").TextContent.Trim()));
+        Assert.Equal("0 comments", home.Find($"[data-thread-id='{started.Id}'] .comment-count").TextContent.Trim());
+
+        // The feed reads at most once per interval; the comment lands in the next read.
+        await _forum.PostAsync(_author, started.Id, "First!");
+        _clock.Advance(ThreadListFeed.Interval);
+
+        home.WaitForAssertion(() => Assert.Equal("1 comment", home.Find($"[data-thread-id='{started.Id}'] .comment-count").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task ARemovedThreadLeavesAndTheMostRecentlyActiveComesFirst()
+    {
+        var older = await _forum.StartThreadAsync(_author, "Older thread");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await _forum.StartThreadAsync(_author, "Newer thread");
+        var home = _context.Render<Home>();
+        home.WaitForAssertion(() => Assert.Equal([newer.Id, older.Id], ThreadIds(home)));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _forum.PostAsync(_author, older.Id, "Back to this one");
+        home.WaitForAssertion(() => Assert.Equal([older.Id, newer.Id], ThreadIds(home)));
+
+        var moderator = await _forum.AddModeratorAsync();
+        TestForum.Succeeded(await _forum.ThreadModeration.SetThreadRemovedAsync(moderator.Principal, newer.Id, removed: true, "Spam"));
+        _clock.Advance(ThreadListFeed.Interval);
+
+        home.WaitForAssertion(() => Assert.Equal([older.Id], ThreadIds(home)));
+    }
+
+    private static long[] ThreadIds(IRenderedComponent<Home> home) =>
+        home.FindAll(".thread-row").Select(row => long.Parse(row.GetAttribute("data-thread-id")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}
