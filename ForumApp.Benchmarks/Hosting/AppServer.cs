@@ -148,7 +148,9 @@ internal sealed partial class AppServer : IAsyncDisposable
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.GetTimestamp() + (long)(30 * Stopwatch.Frequency);
+        // A busy machine answers the first requests slowly (start-up JIT, a database server's first
+        // connections): a slow answer is asked again until the deadline, not taken as a failure.
+        var deadline = Stopwatch.GetTimestamp() + (long)(90 * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
             try
@@ -159,7 +161,8 @@ internal sealed partial class AppServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException
+                                                  || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
             }
 

@@ -68,7 +68,7 @@ public sealed class PostgreSqlChaosTests(ITestOutputHelper output) : IRunsOnPost
     public async Task ThreeInstancesOnPostgreSqlLoseAndDoubleNothingThroughADatabaseRestartAnInstanceKillAndARedisOutage()
     {
         var work = TestFolders.NewTempFolder("chaos-pg");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         try
         {
             var options = ChaosOptions.Short with
