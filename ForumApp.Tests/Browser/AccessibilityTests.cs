@@ -51,6 +51,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             new("thread", forum.ThreadUrl),
             new("permalink", forum.PermalinkUrl, Screenshot: true),
             new("locked thread", forum.LockedThreadUrl),
+            new("start a thread (signed out)", "/threads/new"),
             new("not found", "/not-found"),
             new("unknown address", "/no-such-page"),
             new("log-in", "/account/login", Interactive: false, Screenshot: true),
@@ -76,6 +77,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             new("thread with the report dialog open", forum.ThreadUrl, Prepare: OpenReportDialogAsync),
             new("permalink", forum.PermalinkUrl),
             new("locked thread", forum.LockedThreadUrl),
+            new("start a thread", "/threads/new", Screenshot: true),
             new("change password", "/account/manage/password", Interactive: false),
             new("access denied", "/account/access-denied", Interactive: false),
         ];
@@ -156,7 +158,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
         }
 
         await page.SaveScreenshotAsync("a11y-member-thread-phone-light");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
+        await page.ChooseThemeAsync("dark");
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", DarkBackground);
         await page.SaveScreenshotAsync("a11y-member-thread-phone-dark");
 

@@ -38,6 +38,28 @@ public static class ForumBrowserPages
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>Signs out the way a member does: the account menu in the app bar, then "Sign out".</summary>
+    public static async Task SignOutAsync(this IPage page)
+    {
+        await page.Locator("[data-testid='account-menu-button']").ClickAsync();
+        await page.Locator("[data-testid='menu-sign-out']").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='sign-in']")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Presses the app bar's theme toggle (system → light → dark → system) until <paramref name="theme"/> is chosen.</summary>
+    public static async Task ChooseThemeAsync(this IPage page, string theme)
+    {
+        var toggle = page.Locator("[data-testid='theme-toggle']");
+        for (var press = 0; press < 3 && await toggle.GetAttributeAsync("data-theme") != theme; press++)
+        {
+            var before = await toggle.GetAttributeAsync("data-theme");
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).Not.ToHaveAttributeAsync("data-theme", before ?? "");
+        }
+
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-theme", theme);
+    }
+
     public static async Task<string> SaveScreenshotAsync(this IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

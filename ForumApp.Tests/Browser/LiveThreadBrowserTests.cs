@@ -102,7 +102,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         await editor.FillAsync(secret);
         await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(first.Id, forum.SeedThreadId, parentId));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.SignOutAsync();
         await Expect(page.Locator("[data-testid='signed-in-as']")).ToHaveCountAsync(0);
         Assert.Empty(await thread.DraftKeysAsync());
 

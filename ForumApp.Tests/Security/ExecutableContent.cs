@@ -195,13 +195,18 @@ public static partial class ExecutableContent
     }
 
     // The import map carries a fresh nonce per response; nothing else the app renders changes between requests.
-    private static string Stable(string outerHtml) => NonceAttribute().Replace(outerHtml, "");
+    // The app's own forms carry the page they return to; two pages differ there and nowhere else.
+    private static string Stable(string outerHtml) =>
+        ReturnUrlValue().Replace(NonceAttribute().Replace(outerHtml, ""), "name=\"returnUrl\"");
 
     [GeneratedRegex(@"/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex CssComment();
 
     [GeneratedRegex(@"\\([0-9a-fA-F]{1,6})\s?")]
     private static partial Regex CssEscape();
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"[^\"]*\"")]
+    private static partial Regex ReturnUrlValue();
 
     [GeneratedRegex("\\snonce=\"[^\"]*\"")]
     private static partial Regex NonceAttribute();
