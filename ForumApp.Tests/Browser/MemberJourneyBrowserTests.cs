@@ -59,7 +59,16 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await title.FillAsync(fullTitle);
         await page.Locator("[data-testid='new-thread-submit']").ClickAsync();
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/t/", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/t/", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // Say what the form showed instead of the thread, so a failure here can be read.
+            await page.SaveScreenshotAsync("new-thread-not-posted-1280");
+            Assert.Fail($"The form did not lead to the new thread. The page said: {await page.Locator("main").InnerTextAsync()}");
+        }
         await Expect(page.Locator("h1.thread-title")).ToHaveTextAsync(fullTitle);
         await Expect(page.Locator(".article-body strong")).ToHaveTextAsync("tides");
 
