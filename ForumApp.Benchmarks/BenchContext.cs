@@ -65,8 +65,11 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 {
     public static readonly string[] AllScenarios = ["fanout", "pages", "longthread", "writes", "redis"];
 
-    /// <summary>Scenarios run only when named: "viewers" holds up to 10,000 circuits and takes long.</summary>
-    public static readonly string[] OnRequestScenarios = ["viewers"];
+    /// <summary>
+    /// Scenarios run only when named: "viewers" holds up to 10,000 circuits and takes long; "writes-pg" needs
+    /// PostgreSQL installed (it starts a private cluster).
+    /// </summary>
+    public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg"];
 
     /// <summary>Viewer counts for "viewers" (--viewers 100,1000,5000).</summary>
     public IReadOnlyList<int>? Viewers { get; init; }

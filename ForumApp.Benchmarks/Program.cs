@@ -61,6 +61,7 @@ try
                 WritesScenario.Name => WritesScenario.RunAsync(bench, cancel.Token),
                 RedisScenario.Name => RedisScenario.RunAsync(bench, cancel.Token),
                 ViewersScenario.Name => ViewersScenario.RunAsync(bench, cancel.Token),
+                PostgresWritesScenario.Name => PostgresWritesScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }

@@ -19,7 +19,7 @@ internal static class WritesScenario
     public const string Name = "writes";
     private const int Writers = 20;
 
-    private sealed class PushedEvent
+    internal sealed class PushedEvent
     {
         public long Seq { get; set; }
         public string? Kind { get; set; }
@@ -138,22 +138,28 @@ internal static class WritesScenario
         await bench.StopAppAsync(server);
     }
 
-    private sealed record Posting(
+    internal sealed record Posting(
         ConcurrentBag<(long Id, long SentAt, long AckedAt)> Acked, ConcurrentDictionary<HttpStatusCode, int> Statuses, double Seconds, CpuUsage Cpu);
 
     /// <summary>Each member posts as fast as the answers come back, for <paramref name="duration"/>.</summary>
-    private static async Task<Posting> PostAsFastAsAsync(
-        ForumClient client, IReadOnlyList<string> tokens, long threadId, TimeSpan duration, AppServer server, string label, Func<int> pushedCount, CancellationToken ct)
+    private static Task<Posting> PostAsFastAsAsync(
+        ForumClient client, IReadOnlyList<string> tokens, long threadId, TimeSpan duration, AppServer server, string label, Func<int> pushedCount, CancellationToken ct) =>
+        PostAsFastAsAsync([client], tokens, threadId, duration, [server], label, pushedCount, ct);
+
+    /// <summary>As above, member w posting through <paramref name="clients"/>[w % count]: writers spread over instances.</summary>
+    internal static async Task<Posting> PostAsFastAsAsync(
+        IReadOnlyList<ForumClient> clients, IReadOnlyList<string> tokens, long threadId, TimeSpan duration, IReadOnlyList<AppServer> servers, string label,
+        Func<int> pushedCount, CancellationToken ct)
     {
         var acked = new ConcurrentBag<(long Id, long SentAt, long AckedAt)>();
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
         var recent = new long[256];
         var recentCount = 0L;
         Progress.Say($"{label}: posting for {duration.TotalSeconds:0} s");
-        var meter = CpuMeter.Start(server);
+        var meter = CpuMeter.Start(servers);
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await using (Progress.Every(TimeSpan.FromSeconds(5), label, () => $"{acked.Count} acked, {pushedCount()} pushed", server))
+        await using (Progress.Every(TimeSpan.FromSeconds(5), label, () => $"{acked.Count} acked, {pushedCount()} pushed", servers))
         {
             await Task.WhenAll(tokens.Select(async (token, w) =>
             {
@@ -168,7 +174,7 @@ internal static class WritesScenario
                         parentId = Volatile.Read(ref recent[random.Next((int)Math.Min(known, recent.Length))]);
                     }
 
-                    var outcome = await client.PostCommentAsync(token, threadId, parentId, Texts.Comment(random), ct);
+                    var outcome = await clients[w % clients.Count].PostCommentAsync(token, threadId, parentId, Texts.Comment(random), ct);
                     statuses.AddOrUpdate(outcome.Status, 1, (_, n) => n + 1);
                     if (outcome.Comment is { } comment)
                     {
