@@ -39,6 +39,17 @@ public class Comment
     public string? ClientRequestId { get; set; }
 
     public long Version { get; set; }
+
+    // Vote totals kept beside the comment so sorted reads never count votes. Changed only by atomic
+    // increments, never through Version, so a vote never conflicts with an edit.
+    public int UpVotes { get; set; }
+    public int DownVotes { get; set; }
+
+    /// <summary>Up votes minus down votes.</summary>
+    public int Score { get; set; }
+
+    /// <summary>Lower bound of the Wilson score interval (95%) of the votes: the "best" order.</summary>
+    public double BestRank { get; set; }
 }
 
 public enum CommentState

@@ -38,6 +38,9 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<double>("BestRank")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
@@ -65,6 +68,9 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<int>("Depth")
                         .HasColumnType("integer");
 
+                    b.Property<int>("DownVotes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -81,11 +87,17 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<int>("ReplyCount")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
                     b.Property<long>("ThreadId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("UpVotes")
+                        .HasColumnType("integer");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()

@@ -38,6 +38,9 @@ namespace ForumApp.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<double>("BestRank")
+                        .HasColumnType("float");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -65,6 +68,9 @@ namespace ForumApp.Data.Migrations.SqlServer
                     b.Property<int>("Depth")
                         .HasColumnType("int");
 
+                    b.Property<int>("DownVotes")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("datetime2");
 
@@ -81,11 +87,17 @@ namespace ForumApp.Data.Migrations.SqlServer
                     b.Property<int>("ReplyCount")
                         .HasColumnType("int");
 
+                    b.Property<int>("Score")
+                        .HasColumnType("int");
+
                     b.Property<int>("State")
                         .HasColumnType("int");
 
                     b.Property<long>("ThreadId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("UpVotes")
+                        .HasColumnType("int");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()

@@ -31,6 +31,9 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("BestRank")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -58,6 +61,9 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.Property<int>("Depth")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DownVotes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
@@ -74,10 +80,16 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.Property<int>("ReplyCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UpVotes")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
