@@ -4,10 +4,17 @@ using ForumApp.Realtime;
 
 namespace ForumApp.Features.Threads;
 
+/// <summary>The order of each group of siblings (see <see cref="Comments.SiblingOrder"/>).</summary>
 public enum CommentSort
 {
     Oldest,
     Newest,
+
+    /// <summary>By the lower bound of the Wilson score interval of the votes.</summary>
+    Best,
+
+    /// <summary>By score (up votes minus down votes).</summary>
+    Top,
 }
 
 public enum EventOutcome
