@@ -69,6 +69,7 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
         Act.DeleteComment => (HttpMethod.Delete, $"/api/threads/{s.ThreadId}/comments/{s.CommentId}", null),
         Act.CreateThread => (HttpMethod.Post, "/api/threads", new { title = "A thread from the matrix", body = "Its body." }),
         Act.ReportComment => (HttpMethod.Post, $"/api/comments/{s.CommentId}/reports", new { reason = "Looks like spam" }),
+        Act.VoteComment => (HttpMethod.Put, $"/api/comments/{s.CommentId}/vote", new { value = 1 }),
         Act.RemoveComment => (HttpMethod.Post, $"/api/moderation/comments/{s.CommentId}/remove", new { reason = "Off topic", includeReplies = true }),
         Act.RestoreComment => (HttpMethod.Post, $"/api/moderation/comments/{s.CommentId}/restore", null),
         Act.LockThread => (HttpMethod.Post, $"/api/moderation/threads/{s.ThreadId}/lock", new { reason = "Heated" }),
@@ -95,7 +96,7 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
     {
         Act.PostComment or Act.CreateThread or Act.ReportComment => HttpStatusCode.Created,
         Act.EditComment or Act.RemoveComment or Act.RestoreComment or Act.ResolveReportByRemoving or Act.ResolveReportByDismissing
-            or Act.ListReports or Act.ReadLog or Act.ReadRemovedComment => HttpStatusCode.OK,
+            or Act.ListReports or Act.ReadLog or Act.ReadRemovedComment or Act.VoteComment => HttpStatusCode.OK,
         _ => HttpStatusCode.NoContent,
     };
 }

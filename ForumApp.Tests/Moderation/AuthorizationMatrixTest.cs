@@ -40,6 +40,8 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
 
     protected ReportService Reports => Forum.Service<ReportService>();
 
+    protected ForumApp.Features.Votes.VoteService Votes => Forum.Service<ForumApp.Features.Votes.VoteService>();
+
     // ---- The rows' targets ----
 
     /// <summary>What one row acts on. Ids that the act does not need are 0.</summary>
@@ -145,6 +147,11 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
             case Act.ReportComment:
                 var report = Assert.Single(after.Reports.Except(before.Reports));
                 Assert.Equal((s.CommentId, actorId, ReportStatus.Open), (report.CommentId, report.ReporterId, report.Status));
+                break;
+            case Act.VoteComment:
+                Assert.Equal((1, 0, 1), (after.Comment(s.CommentId).UpVotes, after.Comment(s.CommentId).DownVotes, after.Comment(s.CommentId).Score));
+                Assert.Equal(before.Votes + 1, after.Votes);
+                Assert.Equal(before.Comment(s.CommentId).Version, after.Comment(s.CommentId).Version);
                 break;
             case Act.RemoveComment:
                 Assert.Equal(CommentState.RemovedByModerator, after.Comment(s.CommentId).State);

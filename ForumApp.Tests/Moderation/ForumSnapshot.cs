@@ -9,7 +9,7 @@ public sealed record ThreadRow(
 
 public sealed record CommentRow(
     long Id, long ThreadId, long? ParentId, long? AuthorId, CommentState State, string Body, string? Reason, Guid? RemovalBatchId,
-    DateTime? EditedAt, DateTime? DeletedAt, long? DeletedById, int ReplyCount, long Version);
+    DateTime? EditedAt, DateTime? DeletedAt, long? DeletedById, int ReplyCount, long Version, int UpVotes, int DownVotes, int Score);
 
 public sealed record MemberRow(long Id, DateTime? SuspendedUntil, string? SuspensionReason, string? SecurityStamp);
 
@@ -19,7 +19,7 @@ public sealed record ReportRow(long Id, long CommentId, long ReporterId, string 
 
 /// <summary>
 /// Every row a forum action could touch: threads, comments, members and their roles, reports, and the sizes of the
-/// append-only tables (events, revisions, the moderation log). Two snapshots equal means nothing changed.
+/// append-only tables (events, revisions, the moderation log) and of the votes. Two snapshots equal means nothing changed.
 /// </summary>
 public sealed record ForumSnapshot(
     IReadOnlyList<ThreadRow> Threads,
@@ -29,14 +29,15 @@ public sealed record ForumSnapshot(
     IReadOnlyList<ReportRow> Reports,
     int Events,
     int Revisions,
-    int LogEntries)
+    int LogEntries,
+    int Votes)
 {
     public static async Task<ForumSnapshot> TakeAsync(ForumDbContext db) => new(
         await db.Threads.AsNoTracking().OrderBy(t => t.Id)
             .Select(t => new ThreadRow(t.Id, t.Title, t.Body, t.Locked, t.LockReason, t.RemovedAt, t.RemovedReason, t.CommentCount, t.LastSeq, t.LastActivityAt, t.Version))
             .ToListAsync(),
         await db.Comments.AsNoTracking().OrderBy(c => c.Id)
-            .Select(c => new CommentRow(c.Id, c.ThreadId, c.ParentId, c.AuthorId, c.State, c.Body, c.Reason, c.RemovalBatchId, c.EditedAt, c.DeletedAt, c.DeletedById, c.ReplyCount, c.Version))
+            .Select(c => new CommentRow(c.Id, c.ThreadId, c.ParentId, c.AuthorId, c.State, c.Body, c.Reason, c.RemovalBatchId, c.EditedAt, c.DeletedAt, c.DeletedById, c.ReplyCount, c.Version, c.UpVotes, c.DownVotes, c.Score))
             .ToListAsync(),
         await db.Users.AsNoTracking().OrderBy(u => u.Id)
             .Select(u => new MemberRow(u.Id, u.SuspendedUntil, u.SuspensionReason, u.SecurityStamp))
@@ -49,7 +50,8 @@ public sealed record ForumSnapshot(
             .ToListAsync(),
         await db.ThreadEvents.CountAsync(),
         await db.CommentRevisions.CountAsync(),
-        await db.ModerationLog.CountAsync());
+        await db.ModerationLog.CountAsync(),
+        await db.Votes.CountAsync());
 
     public ThreadRow Thread(long id) => Threads.Single(t => t.Id == id);
 
@@ -72,6 +74,7 @@ public sealed record ForumSnapshot(
         Assert.True(before.Events == Events, $"{what} appended {Events - before.Events} thread events.");
         Assert.True(before.Revisions == Revisions, $"{what} stored {Revisions - before.Revisions} comment revisions.");
         Assert.True(before.LogEntries == LogEntries, $"{what} wrote {LogEntries - before.LogEntries} moderation log entries.");
+        Assert.True(before.Votes == Votes, $"{what} stored {Votes - before.Votes} votes.");
     }
 
     private static void AssertSame<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, string table, string what)

@@ -39,6 +39,7 @@ public sealed class ServiceAuthorizationTests(AuthorizationMatrixFixture fixture
             Act.DeleteComment => (await Comments.DeleteAsync(user, s.ThreadId, s.CommentId)).Error,
             Act.CreateThread => (await Threads.CreateAsync(user, "A thread from the matrix", "Its body.")).Error,
             Act.ReportComment => (await Reports.ReportAsync(user, s.CommentId, "Looks like spam")).Error,
+            Act.VoteComment => (await Votes.VoteAsync(user, s.CommentId, 1)).Error,
             Act.RemoveComment => (await CommentModeration.RemoveCommentAsync(user, s.CommentId, "Off topic", includeReplies: true)).Error,
             Act.RestoreComment => (await CommentModeration.RestoreCommentAsync(user, s.CommentId)).Error,
             Act.LockThread => (await ThreadModeration.LockThreadAsync(user, s.ThreadId, "Heated")).Error,

@@ -33,6 +33,24 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
     }
 
     [Fact]
+    public async Task AVoteOnOneInstanceReachesAViewerOnTheOtherAsScores()
+    {
+        await redis.StartAsync();
+        await using var instances = await TwoForumInstances.StartAsync(redis, WatcherOff);
+        await using var viewerOnB = await instances.ViewSeedThreadOnBAsync();
+        var voter = await instances.ApiA.RegisterMemberAsync();
+        var seedComment = (await instances.ApiA.SendAsync(HttpMethod.Get, $"/api/threads/{TwoForumInstances.SeedThreadId}", null, null, System.Net.HttpStatusCode.OK))
+            .GetProperty("comments")[0].GetProperty("id").GetInt64();
+
+        await instances.ApiA.SendAsync(HttpMethod.Put, $"/api/comments/{seedComment}/vote", voter, new { value = 1 }, System.Net.HttpStatusCode.OK);
+
+        var scores = await viewerOnB.WaitForScoresAsync(
+            s => s.GetProperty("scores").EnumerateArray().Any(e => e.GetProperty("commentId").GetInt64() == seedComment && e.GetProperty("score").GetInt32() == 1),
+            "for the vote taken on A");
+        Assert.Equal(TwoForumInstances.SeedThreadId, scores.GetProperty("threadId").GetInt64());
+    }
+
+    [Fact]
     public async Task EventsReachTheOtherInstancesViewersInTheOrderRedisCarriedThem()
     {
         await redis.StartAsync();

@@ -16,7 +16,7 @@ public static partial class ApiJson
 
     public static readonly string[] CommentFields =
         ["id", "threadId", "parentId", "depth", "author", "authorId", "body", "bodyHtml", "createdAt",
-         "editedAt", "deleted", "deletedBy", "reason", "replyCount"];
+         "editedAt", "deleted", "deletedBy", "reason", "replyCount", "score", "myVote"];
 
     public static readonly string[] ThreadEventFields = ["threadId", "seq", "kind", "at", "comment"];
 

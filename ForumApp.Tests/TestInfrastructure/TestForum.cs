@@ -8,6 +8,7 @@ using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
+using ForumApp.Features.Votes;
 using ForumApp.Realtime;
 using ForumApp.Seeding;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -71,6 +72,9 @@ public sealed class TestForum : IAsyncDisposable
         Reports = ServiceGraph.Reports(DbFactory, Bus, clock);
         Presence = ServiceGraph.Presence(clock);
         Availability = ServiceGraph.Availability(DbFactory);
+        VoteLimits = new VoteLimits(Microsoft.Extensions.Options.Options.Create(new VoteLimitOptions { VotesPerMinute = 10_000 }));
+        ScoreBatcher = new ScoreBatcher(DbFactory, Bus, clock, NullLogger<ScoreBatcher>.Instance);
+        Votes = new VoteService(DbFactory, Guard, VoteLimits, ScoreBatcher);
     }
 
     public TimeProvider Clock { get; }
@@ -90,6 +94,9 @@ public sealed class TestForum : IAsyncDisposable
     public ReportService Reports { get; }
     public PresenceTracker Presence { get; }
     public DatabaseAvailability Availability { get; }
+    public VoteLimits VoteLimits { get; }
+    public ScoreBatcher ScoreBatcher { get; }
+    public VoteService Votes { get; }
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
     public SqliteTestDatabase Database => _database as SqliteTestDatabase
@@ -154,6 +161,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Presence);
         services.AddSingleton(ServiceGraph.Typing(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
+        services.AddSingleton(Votes);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();
@@ -206,6 +214,8 @@ public sealed class TestForum : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Limits.Dispose();
+        VoteLimits.Dispose();
+        ScoreBatcher.Dispose();
         foreach (var limits in _ownedLimits)
         {
             limits.Dispose();

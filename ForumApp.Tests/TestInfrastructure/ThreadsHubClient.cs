@@ -38,6 +38,7 @@ public sealed class ThreadsHubClient : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<PresenceMessage> _presence = Channel.CreateUnbounded<PresenceMessage>();
+    private readonly Channel<JsonElement> _scores = Channel.CreateUnbounded<JsonElement>();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ThreadsHubClient(HubConnection connection)
@@ -50,6 +51,7 @@ public sealed class ThreadsHubClient : IAsyncDisposable
         };
         _connection.On<JsonElement>("ThreadEvent", e => _events.Writer.TryWrite(e.Clone()));
         _connection.On<PresenceMessage>("Presence", p => _presence.Writer.TryWrite(p));
+        _connection.On<JsonElement>("Scores", s => _scores.Writer.TryWrite(s.Clone()));
     }
 
     /// <summary>How a signed-in client hands over its bearer token.</summary>
@@ -166,6 +168,13 @@ public sealed class ThreadsHubClient : IAsyncDisposable
     {
         var (found, presence) = await NextAsync(_presence.Reader, match, Patience);
         return found ? presence : throw new TimeoutException($"No Presence {what} arrived within {Patience.TotalSeconds} s.");
+    }
+
+    /// <summary>Skips Scores messages until one matches, exactly as they came over the wire; fails after <see cref="Patience"/>.</summary>
+    public async Task<JsonElement> WaitForScoresAsync(Func<JsonElement, bool> match, string what)
+    {
+        var (found, scores) = await NextAsync(_scores.Reader, match, Patience);
+        return found ? scores : throw new TimeoutException($"No Scores {what} arrived within {Patience.TotalSeconds} s.");
     }
 
     /// <summary>True once the connection has closed: after that, no event can arrive any more.</summary>

@@ -19,6 +19,15 @@ public sealed record CommentView(
     string? Reason,
     int ReplyCount)
 {
+    /// <summary>Up votes minus down votes, as stored when the comment was read.</summary>
+    public int Score { get; init; }
+
+    /// <summary>
+    /// The reader's own vote: 1, -1, or 0 when a signed-in reader has not voted. Null for anonymous readers and
+    /// in thread events, which are the same for everyone.
+    /// </summary>
+    public int? MyVote { get; init; }
+
     public static CommentView From(Comment comment)
     {
         var deleted = comment.State != CommentState.Visible;
@@ -42,7 +51,10 @@ public sealed record CommentView(
                 _ => null,
             },
             deleted ? comment.Reason : null,
-            comment.ReplyCount);
+            comment.ReplyCount)
+        {
+            Score = comment.Score,
+        };
     }
 
     /// <summary>An author's own deletion with nothing under it leaves no trace in reads.</summary>

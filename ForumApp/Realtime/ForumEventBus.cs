@@ -24,6 +24,9 @@ public sealed partial class ForumEventBus(LocalEventDelivery local, IEnumerable<
     /// <summary>Every change to the list of threads, comment events included: for pages that show the list.</summary>
     public IDisposable SubscribeThreadList(Func<ThreadListChanged, Task> handler) => local.SubscribeThreadList(handler);
 
+    /// <summary>Batches of changed scores in a thread (votes are not thread events).</summary>
+    public IDisposable SubscribeScores(long threadId, Func<ScoresChanged, Task> handler) => local.SubscribeScores(threadId, handler);
+
     public int ThreadSubscriberCount(long threadId) => local.ThreadSubscriberCount(threadId);
 
     public async Task PublishAsync(IReadOnlyList<ThreadEventView> threadEvents)
@@ -52,6 +55,12 @@ public sealed partial class ForumEventBus(LocalEventDelivery local, IEnumerable<
     {
         await local.DeliverAsync(change);
         await SendRemoteAsync(transport => transport.PublishThreadListChangedAsync(change));
+    }
+
+    public async Task PublishAsync(ScoresChanged scores)
+    {
+        await local.DeliverAsync(scores);
+        await SendRemoteAsync(transport => transport.PublishScoresAsync(scores));
     }
 
     /// <summary>Presence as this instance sums it goes to local viewers; only this instance's own share travels.</summary>

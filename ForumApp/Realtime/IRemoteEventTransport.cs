@@ -12,4 +12,6 @@ public interface IRemoteEventTransport
     Task PublishModeratorNoticeAsync(ModeratorNotice notice);
 
     Task PublishThreadListChangedAsync(ThreadListChanged change) => Task.CompletedTask;
+
+    Task PublishScoresAsync(ScoresChanged scores) => Task.CompletedTask;
 }

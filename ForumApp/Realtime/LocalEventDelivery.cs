@@ -16,6 +16,7 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     private readonly Subscribers<long, UserNotice> _userSubscribers = new();
     private readonly Subscribers<int, ModeratorNotice> _moderatorSubscribers = new();
     private readonly Subscribers<int, ThreadListChanged> _threadListSubscribers = new();
+    private readonly Subscribers<long, ScoresChanged> _scoreSubscribers = new();
 
     public IDisposable SubscribeThread(long threadId, Func<ThreadEventView, Task> handler) => _threadSubscribers.Add(threadId, handler);
 
@@ -26,6 +27,8 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     public IDisposable SubscribeModerators(Func<ModeratorNotice, Task> handler) => _moderatorSubscribers.Add(0, handler);
 
     public IDisposable SubscribeThreadList(Func<ThreadListChanged, Task> handler) => _threadListSubscribers.Add(0, handler);
+
+    public IDisposable SubscribeScores(long threadId, Func<ScoresChanged, Task> handler) => _scoreSubscribers.Add(threadId, handler);
 
     public int ThreadSubscriberCount(long threadId) => _threadSubscribers.Count(threadId);
 
@@ -54,6 +57,18 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
         }
 
         deliveries.Add(_presenceSubscribers.DeliverAsync(presence.ThreadId, presence, Guard));
+        await Task.WhenAll(deliveries);
+    }
+
+    public async Task DeliverAsync(ScoresChanged scores)
+    {
+        var deliveries = new List<Task>(_sinks.Length + 1);
+        foreach (var sink in _sinks)
+        {
+            deliveries.Add(Guard(() => sink.OnScoresAsync(scores)));
+        }
+
+        deliveries.Add(_scoreSubscribers.DeliverAsync(scores.ThreadId, scores, Guard));
         await Task.WhenAll(deliveries);
     }
 

@@ -50,6 +50,8 @@ internal sealed partial class RedisEventTransport(
 
     public Task PublishThreadListChangedAsync(ThreadListChanged change) => SendAsync(new Envelope(instance.Id, ThreadList: change));
 
+    public Task PublishScoresAsync(ScoresChanged scores) => SendAsync(new Envelope(instance.Id, Scores: scores));
+
     private Task SendAsync(Envelope envelope)
     {
         if (_redis is not { IsConnected: true } redis)
@@ -95,6 +97,11 @@ internal sealed partial class RedisEventTransport(
             {
                 await local.DeliverAsync(threadList);
             }
+
+            if (envelope.Scores is { } scores)
+            {
+                await local.DeliverAsync(scores);
+            }
         }
         catch (Exception exception)
         {
@@ -123,7 +130,8 @@ internal sealed partial class RedisEventTransport(
         InstancePresence? Presence = null,
         UserNotice? User = null,
         ModeratorNotice? Moderators = null,
-        ThreadListChanged? ThreadList = null);
+        ThreadListChanged? ThreadList = null,
+        ScoresChanged? Scores = null);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed ({FailureType}); local delivery goes on.")]
     private partial void LogConnectionFailed(string? endPoint, string failureType);

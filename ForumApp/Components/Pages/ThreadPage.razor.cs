@@ -5,6 +5,7 @@ using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
+using ForumApp.Features.Votes;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -26,7 +27,7 @@ public sealed partial class ThreadPage
     private ThreadDialogs _dialogs = default!;
     private CommentHandlers _handlers = default!;
     private long? _loadedId;
-    private CommentSort _sort = CommentSort.Oldest;
+    private CommentSort _sort = CommentSorts.Default;
     private string? _displayName;
     private long? _editorUnder;
     private long? _editing;
@@ -67,6 +68,7 @@ public sealed partial class ThreadPage
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
     [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private VoteService Votes { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -78,7 +80,7 @@ public sealed partial class ThreadPage
 
     /// <summary>Opens the reply editor under this comment (where "Sign in to reply" brings the reader back).</summary>
     [SupplyParameterFromQuery(Name = "reply")] public long? ReplyTo { get; set; }
-    /// <summary>The order in the address (<c>?sort=old</c> or <c>new</c>); without it, the reader's last choice.</summary>
+    /// <summary>The order in the address (<c>?sort=best</c>, <c>top</c>, <c>new</c> or <c>old</c>); without it, the reader's last choice.</summary>
     [SupplyParameterFromQuery(Name = "sort")] public string? SortInAddress { get; set; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -99,7 +101,7 @@ public sealed partial class ThreadPage
     protected override void OnInitialized()
     {
         _session = new LiveThreadSession(
-            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability),
+            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability, Votes),
             InvokeAsync,
             OnSessionChanged,
             DispatchExceptionAsync);
@@ -147,7 +149,7 @@ public sealed partial class ThreadPage
         var id = Id;
         // The reader's remembered order is asked for once the page is up (ArriveAsync): waiting for the browser
         // here would keep the placeholder on screen for a round trip on every visit.
-        _sort = sortAsked ?? CommentSort.Oldest;
+        _sort = sortAsked ?? CommentSorts.Default;
 
         // A thread page reads a screen of conversations at a time; a single conversation's view reads it whole.
         LiveThread? live;
@@ -282,14 +284,9 @@ public sealed partial class ThreadPage
     private async Task<CommentSort?> RememberedSortAsync() =>
         _module is null ? null : SortOf(await _module.InvokeAsync<string?>("rememberedSort"));
 
-    private static CommentSort? SortOf(string? value) => value switch
-    {
-        "old" => CommentSort.Oldest,
-        "new" => CommentSort.Newest,
-        _ => null,
-    };
+    private static CommentSort? SortOf(string? value) => CommentSorts.Parse(value);
 
-    private static string AddressValueOf(CommentSort sort) => sort == CommentSort.Newest ? "new" : "old";
+    private static string AddressValueOf(CommentSort sort) => CommentSorts.NameOf(sort);
 
     private static long? CommentIdIn(string? hash) =>
         hash is { Length: > 2 } && hash.StartsWith("#c", StringComparison.Ordinal)
@@ -340,7 +337,7 @@ public sealed partial class ThreadPage
 
     private async Task ChangeSort(ChangeEventArgs change)
     {
-        var sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var chosen) ? chosen : CommentSort.Oldest;
+        var sort = Enum.TryParse<CommentSort>(change.Value?.ToString(), out var chosen) ? chosen : CommentSorts.Default;
         await ShowSortAsync(sort);
 
         // The order lives in the address (a shared link keeps it) and is remembered for the next visit.
@@ -437,6 +434,13 @@ public sealed partial class ThreadPage
                 break;
             case CommentActionKind.Restore:
                 await _dialogs.RestoreAsync(_session.User, comment.Id);
+                break;
+            case CommentActionKind.Upvote or CommentActionKind.Downvote:
+                if (await _session.VoteAsync(comment, action.Kind == CommentActionKind.Upvote ? 1 : -1) is { } refused)
+                {
+                    Snackbar.Add($"Your vote was not counted. {refused}", Severity.Error);
+                }
+
                 break;
             default:
                 await _dialogs.OpenAsync(_session.User, action);

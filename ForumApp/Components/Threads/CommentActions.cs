@@ -15,6 +15,8 @@ public enum CommentActionKind
     RemoveWithReplies,
     Restore,
     SuspendAuthor,
+    Upvote,
+    Downvote,
 }
 
 /// <summary>Something the reader asked to do with one comment; the thread page carries it out through the services.</summary>

@@ -1,6 +1,7 @@
 using ForumApp.Data;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
+using ForumApp.Features.Votes;
 using ForumApp.Realtime;
 
 namespace ForumApp.Components.Threads;
@@ -14,4 +15,5 @@ public sealed record LiveThreadServices(
     PresenceTracker Presence,
     CircuitPresence CircuitPresence,
     TimeProvider Clock,
-    DatabaseAvailability Availability);
+    DatabaseAvailability Availability,
+    VoteService? Votes = null);

@@ -15,7 +15,7 @@ namespace ForumApp.Components.Threads;
 /// Every change happens on the owner's dispatcher and ends with <c>changed</c>, which the page turns into
 /// a render; <see cref="Revision"/> tells the views below whether anything they show moved.
 /// </summary>
-public sealed class LiveThreadSession : IAsyncDisposable
+public sealed partial class LiveThreadSession : IAsyncDisposable
 {
     private static readonly TimeSpan CheckForMissedEventsEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan AnnounceAfter = TimeSpan.FromSeconds(2);
@@ -95,6 +95,8 @@ public sealed class LiveThreadSession : IAsyncDisposable
             _fresh.Clear();
         }
 
+        await ShowMyVotesAsync();
+
         if (followsAnother)
         {
             await StopAsync();
@@ -123,6 +125,7 @@ public sealed class LiveThreadSession : IAsyncDisposable
             _changed();
             return Task.CompletedTask;
         })));
+        _subscriptions.Add(SubscribeScores(threadId));
         if (Viewer.UserId is { } userId)
         {
             _subscriptions.Add(bus.SubscribeUser(userId, notice => _dispatch(() => OnMemberNotice(notice))));
@@ -187,14 +190,16 @@ public sealed class LiveThreadSession : IAsyncDisposable
                 if (screen is not null && ReferenceEquals(live, Live))
                 {
                     live.AppendConversations(screen);
+                    await ShowMyVotesAsync();
                 }
             }
             else
             {
-                var page = await _services.Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor, live.Sort == CommentSort.Newest));
+                var page = await _services.Threads.GetAsync(live.Thread.Id, new CommentPage(CommentPage.ScreenSize, cursor) { Sort = live.Sort });
                 if (page is not null && ReferenceEquals(live, Live))
                 {
                     live.Append(page.Comments, page.NextCursor);
+                    await ShowMyVotesAsync();
                 }
             }
         }
@@ -217,9 +222,10 @@ public sealed class LiveThreadSession : IAsyncDisposable
             return;
         }
 
-        if (await _services.Threads.GetRepliesAsync(live.Thread.Id, parentId) is { } replies && ReferenceEquals(live, Live))
+        if (await _services.Threads.GetRepliesAsync(live.Thread.Id, parentId, live.Sort) is { } replies && ReferenceEquals(live, Live))
         {
             live.ShowReplies(parentId, replies);
+            await ShowMyVotesAsync();
         }
     }
 

@@ -21,6 +21,9 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
 
         // Children of one parent in display order: the tree is read level by level on this index.
         comment.HasIndex(c => new { c.ThreadId, c.ParentId, c.CreatedAt, c.Id });
+        // Siblings by rank and by score, for the "best" and "top" orders.
+        comment.HasIndex(c => new { c.ThreadId, c.ParentId, c.BestRank });
+        comment.HasIndex(c => new { c.ThreadId, c.ParentId, c.Score });
         comment.HasIndex(c => new { c.AuthorId, c.ClientRequestId })
             .IsUnique()
             .HasFilter("[ClientRequestId] IS NOT NULL");

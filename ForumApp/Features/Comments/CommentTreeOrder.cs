@@ -1,20 +1,24 @@
 using ForumApp.Data;
+using ForumApp.Features.Threads;
 
 namespace ForumApp.Features.Comments;
 
 /// <summary>
-/// Display order of a thread: depth-first, parents before replies, siblings by creation time then id.
+/// Display order of a thread: depth-first, parents before replies, siblings by creation time then id (or another sort).
 /// Iterative, so a reply chain thousands deep cannot overflow the stack.
 /// </summary>
 public static class CommentTreeOrder
 {
-    public static List<Comment> Arrange(IEnumerable<Comment> comments)
+    public static List<Comment> Arrange(IEnumerable<Comment> comments) => Arrange(comments, CommentSort.Oldest);
+
+    /// <summary>The same walk with each group of siblings in <paramref name="sort"/>'s order.</summary>
+    public static List<Comment> Arrange(IEnumerable<Comment> comments, CommentSort sort)
     {
         var childrenByParent = comments
             .GroupBy(c => c.ParentId ?? 0)
             .ToDictionary(
                 g => g.Key,
-                g => g.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList());
+                g => g.Sorted(sort, SiblingKey.Of));
 
         var ordered = new List<Comment>();
         if (!childrenByParent.TryGetValue(0, out var topLevel))

@@ -19,7 +19,7 @@ internal static class CommentTreeWalker
     private const string CursorVersion = "p1.";
 
     public static async Task<(List<Comment> Page, string? NextCursor)> ReadPageAsync(
-        ForumDbContext db, long threadId, int limit, string? cursor, bool newestFirst, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, int limit, string? cursor, CommentSort sort, CancellationToken cancellationToken)
     {
         var (stack, known) = await StartAsync(db, threadId, cursor, cancellationToken);
 
@@ -32,8 +32,8 @@ internal static class CommentTreeWalker
             var frame = stack[^1];
             stack.RemoveAt(stack.Count - 1);
             var budget = wanted - order.Count;
-            var siblings = await SiblingsAsync(db, threadId, frame, newestFirst && frame.ParentId is null, budget, cancellationToken);
-            order.AddRange(await ExpandAsync(db, threadId, siblings, budget, cancellationToken));
+            var siblings = await SiblingsAsync(db, threadId, frame, sort, budget, cancellationToken);
+            order.AddRange(await ExpandAsync(db, threadId, siblings, sort, budget, cancellationToken));
         }
 
         string? nextCursor = null;
@@ -52,7 +52,10 @@ internal static class CommentTreeWalker
     }
 
     /// <summary>What the walk needs of a comment: its place in the tree, not its words.</summary>
-    private sealed record TreeNode(long Id, long? ParentId, DateTime CreatedAt, int ReplyCount);
+    private sealed record TreeNode(long Id, long? ParentId, DateTime CreatedAt, int ReplyCount, int Score, double BestRank)
+    {
+        public SiblingKey Key => new(Id, CreatedAt, Score, BestRank);
+    }
 
     private sealed class Frame(long? parentId, TreeNode? after = null)
     {
@@ -72,7 +75,7 @@ internal static class CommentTreeWalker
         var ids = DecodeCursor(cursor);
         var path = await db.Comments.AsNoTracking()
             .Where(c => c.ThreadId == threadId && ids.Contains(c.Id))
-            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
 
         var stack = new List<Frame>(ids.Count + 1);
@@ -98,7 +101,7 @@ internal static class CommentTreeWalker
 
     /// <summary>Up to <paramref name="take"/> siblings after the frame's last one, by keyset.</summary>
     private static Task<List<TreeNode>> SiblingsAsync(
-        ForumDbContext db, long threadId, Frame frame, bool descending, int take, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, Frame frame, CommentSort sort, int take, CancellationToken cancellationToken)
     {
         var query = db.Comments.AsNoTracking().Where(c => c.ThreadId == threadId);
 
@@ -108,20 +111,15 @@ internal static class CommentTreeWalker
             : query.Where(c => c.ParentId == null);
         query = query.Where(Shown);
 
+        // The cursor's comment is read again, so a score that moved since the last page moves the resumption point
+        // with it: the walk stays in one consistent order (a comment may show twice or not at all, as on any live list).
         if (frame.After is { } after)
         {
-            var at = after.CreatedAt;
-            var id = after.Id;
-            query = descending
-                ? query.Where(c => c.CreatedAt < at || (c.CreatedAt == at && c.Id < id))
-                : query.Where(c => c.CreatedAt > at || (c.CreatedAt == at && c.Id > id));
+            query = query.After(sort, after.Key);
         }
 
-        query = descending
-            ? query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            : query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
-        return query.Take(take)
-            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+        return query.Sorted(sort).Take(take)
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .ToListAsync(cancellationToken);
     }
 
@@ -132,7 +130,7 @@ internal static class CommentTreeWalker
     /// budget stays outside, and a comment's first (budget - 1 - its place) replies are all that can show.
     /// </summary>
     private static async Task<List<TreeNode>> ExpandAsync(
-        ForumDbContext db, long threadId, List<TreeNode> roots, int budget, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, List<TreeNode> roots, CommentSort sort, int budget, CancellationToken cancellationToken)
     {
         var replies = new Dictionary<long, List<TreeNode>>();
         while (true)
@@ -167,7 +165,7 @@ internal static class CommentTreeWalker
                 return order;
             }
 
-            var read = await RepliesAsync(db, threadId, unread, cancellationToken);
+            var read = await RepliesAsync(db, threadId, unread, sort, cancellationToken);
             foreach (var (parentId, _) in unread)
             {
                 replies[parentId] = read.TryGetValue(parentId, out var children) ? children : [];
@@ -177,7 +175,7 @@ internal static class CommentTreeWalker
 
     /// <summary>The first replies of each parent, as many as its take, in display order: one query, a seek per parent.</summary>
     private static async Task<Dictionary<long, List<TreeNode>>> RepliesAsync(
-        ForumDbContext db, long threadId, List<(long ParentId, int Take)> parents, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, List<(long ParentId, int Take)> parents, CommentSort sort, CancellationToken cancellationToken)
     {
         IQueryable<Comment>? query = null;
         foreach (var (parentId, take) in parents)
@@ -185,17 +183,17 @@ internal static class CommentTreeWalker
             var replies = db.Comments.AsNoTracking()
                 .Where(c => c.ThreadId == threadId && c.ParentId == parentId)
                 .Where(Shown)
-                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Sorted(sort)
                 .Take(take);
             query = query is null ? replies : query.Concat(replies);
         }
 
         var rows = await query!
-            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .Select(c => new TreeNode(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .ToListAsync(cancellationToken);
         return rows
             .GroupBy(r => r.ParentId!.Value)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
+            .ToDictionary(g => g.Key, g => g.Sorted(sort, r => r.Key));
     }
 
     private static List<TreeNode> DepthFirst(List<TreeNode> roots, Dictionary<long, List<TreeNode>> replies, int budget)

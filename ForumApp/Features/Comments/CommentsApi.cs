@@ -8,11 +8,20 @@ public sealed record PostedCommentResponse(
     long Id, long ThreadId, long? ParentId, int Depth, string Author, long? AuthorId, string? Body, string? BodyHtml,
     DateTime CreatedAt, DateTime? EditedAt, bool Deleted, string? DeletedBy, string? Reason, int ReplyCount, long Seq)
 {
+    public int Score { get; init; }
+
+    /// <summary>The poster's own vote, which is always none: nobody votes on their own comment.</summary>
+    public int? MyVote { get; init; }
+
     public static PostedCommentResponse From(PostedComment posted)
     {
         var c = posted.Comment;
         return new(c.Id, c.ThreadId, c.ParentId, c.Depth, c.Author, c.AuthorId, c.Body, c.BodyHtml,
-            c.CreatedAt, c.EditedAt, c.Deleted, c.DeletedBy, c.Reason, c.ReplyCount, posted.Seq);
+            c.CreatedAt, c.EditedAt, c.Deleted, c.DeletedBy, c.Reason, c.ReplyCount, posted.Seq)
+        {
+            Score = c.Score,
+            MyVote = 0,
+        };
     }
 }
 
@@ -49,7 +58,8 @@ public static class CommentsApi
             }
 
             var result = await service.EditAsync(context.User, ParseId(id), ParseId(commentId), request.Body, context.RequestAborted);
-            return result.Value is { } comment ? TypedResults.Ok(comment) : ApiInput.Problem(result.Error!, context);
+            // Only its author edits a comment, and nobody votes on their own.
+            return result.Value is { } comment ? TypedResults.Ok(comment with { MyVote = 0 }) : ApiInput.Problem(result.Error!, context);
         });
 
         comments.MapDelete("/{commentId}", async (string id, string commentId, CommentService service, HttpContext context) =>

@@ -8,6 +8,11 @@ public sealed record CommentPage(int? Limit = null, string? Cursor = null, bool 
     /// <summary>What a reader's page loads at a time: a huge thread costs a circuit no more than a small one.</summary>
     public const int ScreenSize = 25;
 
-    public static CommentPage FirstScreen(CommentSort sort) => new(ScreenSize, null, sort == CommentSort.Newest);
+    /// <summary>The order of each group of siblings; unset, <see cref="NewestFirst"/> chooses between new and old.</summary>
+    public CommentSort? Sort { get; init; }
+
+    public CommentSort Order => Sort ?? (NewestFirst ? CommentSort.Newest : CommentSort.Oldest);
+
+    public static CommentPage FirstScreen(CommentSort sort) => new(ScreenSize, null, sort == CommentSort.Newest) { Sort = sort };
     public static readonly CommentPage Everything = new();
 }

@@ -1,4 +1,5 @@
 using ForumApp.Data;
+using ForumApp.Features.Comments;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Threads;
@@ -17,7 +18,10 @@ internal static class ConversationReader
     // Parents per query: a compound SELECT has a limit (500 terms in SQLite).
     private const int ParentsPerQuery = 100;
 
-    private sealed record Node(long Id, long? ParentId, DateTime CreatedAt, int ReplyCount);
+    private sealed record Node(long Id, long? ParentId, DateTime CreatedAt, int ReplyCount, int Score, double BestRank)
+    {
+        public SiblingKey Key => new(Id, CreatedAt, Score, BestRank);
+    }
 
     /// <summary>
     /// Up to <paramref name="count"/> conversations after the top-level comment <paramref name="afterRootId"/>, each
@@ -27,17 +31,15 @@ internal static class ConversationReader
         ForumDbContext db, long threadId, CommentSort sort, long? afterRootId, int count, int repliesEach, CancellationToken cancellationToken)
     {
         var topLevel = TopLevel(db, threadId);
-        var after = afterRootId is { } rootId
-            ? await topLevel.Where(c => c.Id == rootId).Select(c => new { c.CreatedAt, c.Id }).SingleOrDefaultAsync(cancellationToken)
-            : null;
+        var after = afterRootId is { } rootId ? await KeyOfAsync(topLevel, rootId, cancellationToken) : null;
         if (afterRootId is not null && after is null)
         {
             throw new InvalidReadException("cursor", "The cursor does not point into this thread any more. Start again without it.");
         }
 
-        var roots = await Ordered(After(topLevel, sort, after?.CreatedAt, after?.Id), sort)
+        var roots = await (after is { } key ? topLevel.After(sort, key) : topLevel).Sorted(sort)
             .Take(count)
-            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .ToListAsync(cancellationToken);
         if (roots.Count == 0)
         {
@@ -45,19 +47,20 @@ internal static class ConversationReader
         }
 
         var last = roots[^1];
-        var remaining = await After(topLevel, sort, last.CreatedAt, last.Id).CountAsync(cancellationToken);
+        var remaining = await topLevel.After(sort, last.Key).CountAsync(cancellationToken);
 
-        var replies = await ExpandAsync(db, threadId, roots, repliesEach + 1, cancellationToken);
+        var replies = await ExpandAsync(db, threadId, roots, sort, repliesEach + 1, cancellationToken);
         var order = roots.SelectMany(root => DepthFirst([root], replies, repliesEach + 1)).ToList();
         return (await LoadAsync(db, order, cancellationToken), last.Id, remaining);
     }
 
     /// <summary>Every reply under <paramref name="parentId"/> (up to <see cref="MaxRepliesPerRead"/>), depth-first.</summary>
-    public static async Task<List<Comment>> ReadRepliesAsync(ForumDbContext db, long threadId, long parentId, CancellationToken cancellationToken)
+    public static async Task<List<Comment>> ReadRepliesAsync(
+        ForumDbContext db, long threadId, long parentId, CommentSort sort, CancellationToken cancellationToken)
     {
         var parent = await db.Comments.AsNoTracking()
             .Where(c => c.ThreadId == threadId && c.Id == parentId)
-            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .SingleOrDefaultAsync(cancellationToken);
         if (parent is null)
         {
@@ -65,7 +68,7 @@ internal static class ConversationReader
         }
 
         // The parent is the root of the walk and counts against the budget; it is not returned.
-        var replies = await ExpandAsync(db, threadId, [parent], MaxRepliesPerRead + 1, cancellationToken);
+        var replies = await ExpandAsync(db, threadId, [parent], sort, MaxRepliesPerRead + 1, cancellationToken);
         var order = DepthFirst([parent], replies, MaxRepliesPerRead + 1).Skip(1).ToList();
         return await LoadAsync(db, order, cancellationToken);
     }
@@ -102,32 +105,18 @@ internal static class ConversationReader
     public static async Task<int> PlaceOfAsync(ForumDbContext db, long threadId, CommentSort sort, long rootId, CancellationToken cancellationToken)
     {
         var topLevel = TopLevel(db, threadId);
-        var root = await topLevel.Where(c => c.Id == rootId).Select(c => new { c.CreatedAt, c.Id }).SingleAsync(cancellationToken);
-        var before = sort == CommentSort.Newest
-            ? topLevel.Where(c => c.CreatedAt > root.CreatedAt || (c.CreatedAt == root.CreatedAt && c.Id > root.Id))
-            : topLevel.Where(c => c.CreatedAt < root.CreatedAt || (c.CreatedAt == root.CreatedAt && c.Id < root.Id));
-        return await before.CountAsync(cancellationToken);
+        var root = await KeyOfAsync(topLevel, rootId, cancellationToken)
+            ?? throw new InvalidOperationException($"Comment {rootId} is not a shown top-level comment.");
+        return await topLevel.Before(sort, root).CountAsync(cancellationToken);
     }
+
+    private static async Task<SiblingKey?> KeyOfAsync(IQueryable<Comment> comments, long id, CancellationToken cancellationToken) =>
+        await comments.Where(c => c.Id == id)
+            .Select(c => (SiblingKey?)new SiblingKey(c.Id, c.CreatedAt, c.Score, c.BestRank))
+            .SingleOrDefaultAsync(cancellationToken);
 
     private static IQueryable<Comment> TopLevel(ForumDbContext db, long threadId) =>
         db.Comments.AsNoTracking().Where(c => c.ThreadId == threadId && c.ParentId == null).Where(Shown);
-
-    private static IQueryable<Comment> After(IQueryable<Comment> query, CommentSort sort, DateTime? at, long? id)
-    {
-        if (at is not { } createdAt || id is not { } afterId)
-        {
-            return query;
-        }
-
-        return sort == CommentSort.Newest
-            ? query.Where(c => c.CreatedAt < createdAt || (c.CreatedAt == createdAt && c.Id < afterId))
-            : query.Where(c => c.CreatedAt > createdAt || (c.CreatedAt == createdAt && c.Id > afterId));
-    }
-
-    private static IQueryable<Comment> Ordered(IQueryable<Comment> query, CommentSort sort) =>
-        sort == CommentSort.Newest
-            ? query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            : query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id);
 
     /// <summary>
     /// Reads, a level at a time, the replies each root's first <paramref name="budget"/> comments (the root
@@ -135,7 +124,7 @@ internal static class ConversationReader
     /// are still unread, as many as can still fit after it.
     /// </summary>
     private static async Task<Dictionary<long, List<Node>>> ExpandAsync(
-        ForumDbContext db, long threadId, List<Node> roots, int budget, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, List<Node> roots, CommentSort sort, int budget, CancellationToken cancellationToken)
     {
         var replies = new Dictionary<long, List<Node>>();
         while (true)
@@ -160,7 +149,7 @@ internal static class ConversationReader
 
             foreach (var chunk in unread.Chunk(ParentsPerQuery))
             {
-                var read = await RepliesAsync(db, threadId, chunk, cancellationToken);
+                var read = await RepliesAsync(db, threadId, chunk, sort, cancellationToken);
                 foreach (var (parentId, _) in chunk)
                 {
                     replies[parentId] = read.TryGetValue(parentId, out var children) ? children : [];
@@ -170,7 +159,7 @@ internal static class ConversationReader
     }
 
     private static async Task<Dictionary<long, List<Node>>> RepliesAsync(
-        ForumDbContext db, long threadId, IEnumerable<(long ParentId, int Take)> parents, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, IEnumerable<(long ParentId, int Take)> parents, CommentSort sort, CancellationToken cancellationToken)
     {
         IQueryable<Comment>? query = null;
         foreach (var (parentId, take) in parents)
@@ -178,17 +167,17 @@ internal static class ConversationReader
             var replies = db.Comments.AsNoTracking()
                 .Where(c => c.ThreadId == threadId && c.ParentId == parentId)
                 .Where(Shown)
-                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Sorted(sort)
                 .Take(take);
             query = query is null ? replies : query.Concat(replies);
         }
 
         var rows = await query!
-            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount))
+            .Select(c => new Node(c.Id, c.ParentId, c.CreatedAt, c.ReplyCount, c.Score, c.BestRank))
             .ToListAsync(cancellationToken);
         return rows
             .GroupBy(r => r.ParentId!.Value)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
+            .ToDictionary(g => g.Key, g => g.Sorted(sort, r => r.Key));
     }
 
     private static List<Node> DepthFirst(List<Node> roots, Dictionary<long, List<Node>> replies, int budget)

@@ -4,10 +4,17 @@ using ForumApp.Realtime;
 
 namespace ForumApp.Features.Threads;
 
+/// <summary>The order of each group of siblings (see <see cref="Comments.SiblingOrder"/>).</summary>
 public enum CommentSort
 {
     Oldest,
     Newest,
+
+    /// <summary>By the lower bound of the Wilson score interval of the votes.</summary>
+    Best,
+
+    /// <summary>By score (up votes minus down votes).</summary>
+    Top,
 }
 
 public enum EventOutcome
@@ -35,7 +42,7 @@ public enum CommentDeletion
 /// applies an event twice or out of order, and it can hold new comments back (e.g. while the reader
 /// types a reply) so that what they read does not move until they ask for it.
 /// </summary>
-public sealed class LiveThread
+public sealed partial class LiveThread
 {
     private readonly List<CommentView> _comments;
     private readonly List<CommentView> _held = [];
@@ -327,7 +334,8 @@ public sealed class LiveThread
             return;
         }
 
-        _comments[index] = comment;
+        // Events are the same for everyone: the reader's own vote stays what it was.
+        _comments[index] = comment with { MyVote = comment.MyVote ?? _comments[index].MyVote };
 
         // An author's deletion of a comment nobody answered leaves no trace, as in reads; its parent,
         // if its author deleted it too and this was its last reply, goes with it.

@@ -109,7 +109,7 @@ public sealed class ThreadService(
         string? nextCursor = null;
         if (page.Limit is { } limit)
         {
-            var (comments, next) = await CommentTreeWalker.ReadPageAsync(db, id, limit, page.Cursor, page.NewestFirst, cancellationToken);
+            var (comments, next) = await CommentTreeWalker.ReadPageAsync(db, id, limit, page.Cursor, page.Order, cancellationToken);
             pageItems = comments.Select(CommentView.From).ToList();
             nextCursor = next;
         }
@@ -121,12 +121,7 @@ public sealed class ThreadService(
             }
 
             var comments = await db.Comments.AsNoTracking().Where(c => c.ThreadId == id).ToListAsync(cancellationToken);
-            var ordered = CommentTreeOrder.Arrange(comments).Where(c => !CommentView.IsHiddenFromReads(c));
-            if (page.NewestFirst)
-            {
-                ordered = NewestConversationsFirst(ordered.ToList());
-            }
-
+            var ordered = CommentTreeOrder.Arrange(comments, page.Order).Where(c => !CommentView.IsHiddenFromReads(c));
             pageItems = ordered.Select(CommentView.From).ToList();
         }
 
@@ -173,7 +168,11 @@ public sealed class ThreadService(
     }
 
     /// <summary>Every reply under a comment, depth-first (up to a limit); null when the thread is gone.</summary>
-    public async Task<IReadOnlyList<CommentView>?> GetRepliesAsync(long threadId, long parentId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CommentView>?> GetRepliesAsync(long threadId, long parentId, CancellationToken cancellationToken = default) =>
+        GetRepliesAsync(threadId, parentId, CommentSort.Oldest, cancellationToken);
+
+    /// <summary>Every reply under a comment, depth-first with siblings in <paramref name="sort"/>'s order; null when the thread is gone.</summary>
+    public async Task<IReadOnlyList<CommentView>?> GetRepliesAsync(long threadId, long parentId, CommentSort sort, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -182,7 +181,7 @@ public sealed class ThreadService(
             return null;
         }
 
-        var replies = await ConversationReader.ReadRepliesAsync(db, threadId, parentId, cancellationToken);
+        var replies = await ConversationReader.ReadRepliesAsync(db, threadId, parentId, sort, cancellationToken);
         return replies.Select(CommentView.From).ToList();
     }
 
@@ -222,22 +221,5 @@ public sealed class ThreadService(
         }
 
         return await eventReader.ReadAsync(threadId, afterSeq, cancellationToken);
-    }
-
-    private static List<Comment> NewestConversationsFirst(List<Comment> ordered)
-    {
-        var conversations = new List<List<Comment>>();
-        foreach (var comment in ordered)
-        {
-            if (comment.ParentId is null || conversations.Count == 0)
-            {
-                conversations.Add([]);
-            }
-
-            conversations[^1].Add(comment);
-        }
-
-        conversations.Reverse();
-        return conversations.SelectMany(c => c).ToList();
     }
 }

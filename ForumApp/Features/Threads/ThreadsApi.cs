@@ -1,4 +1,6 @@
 using System.Globalization;
+using ForumApp.Features.Comments;
+using ForumApp.Features.Votes;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,8 +28,9 @@ public static class ThreadsApi
 
         // Ids, limits and cursors arrive as strings so that malformed values get a 400 with field errors.
         threads.MapGet("/{id}", async Task<Results<Ok<ThreadDetail>, ValidationProblem, ProblemHttpResult>> (
-            string id, string? limit, string? cursor, ThreadService service, CancellationToken ct) =>
+            string id, string? limit, string? cursor, string? sort, ThreadService service, VoteService votes, HttpContext context) =>
         {
+            var ct = context.RequestAborted;
             if (!ApiInput.TryParseId(id, out var threadId))
             {
                 return ApiInput.FieldError("id", "The thread id must be a positive whole number.");
@@ -44,10 +47,15 @@ public static class ThreadsApi
                 pageSize = parsed;
             }
 
+            if ((sort is null ? CommentSorts.Default : CommentSorts.Parse(sort)) is not { } order)
+            {
+                return ApiInput.FieldError("sort", "The sort must be one of best, top, new or old.");
+            }
+
             try
             {
-                var thread = await service.GetAsync(threadId, new CommentPage(pageSize, cursor), ct);
-                return thread is null ? ApiInput.NotFound("Thread") : TypedResults.Ok(thread);
+                var thread = await service.GetAsync(threadId, new CommentPage(pageSize, cursor) { Sort = order }, ct);
+                return thread is null ? ApiInput.NotFound("Thread") : TypedResults.Ok(await votes.WithMyVotesAsync(context.User, thread, ct));
             }
             catch (InvalidReadException invalid)
             {

@@ -11,4 +11,7 @@ internal sealed class HubEventRelay(IHubContext<ThreadsHub> hub) : IForumEventSi
 
     public Task OnPresenceAsync(PresenceView presence) =>
         hub.Clients.Group(ThreadsHub.GroupOf(presence.ThreadId)).SendAsync("Presence", presence);
+
+    public Task OnScoresAsync(ScoresChanged scores) =>
+        hub.Clients.Group(ThreadsHub.GroupOf(scores.ThreadId)).SendAsync("Scores", scores);
 }
