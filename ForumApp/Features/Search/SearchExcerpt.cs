@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using System.Text.RegularExpressions;
+using ForumApp.Data;
+using Markdig;
+
+namespace ForumApp.Features.Search;
+
+/// <summary>
+/// The few words around the first match, as HTML: the stored text made plain (markdown stripped), every piece of it
+/// HTML-encoded, and only the matched words wrapped in &lt;mark&gt; by this code. No stored text can add markup,
+/// because none of it is ever emitted unencoded.
+/// </summary>
+public static partial class SearchExcerpt
+{
+    public const int Length = 220;
+
+    // Encodes what HTML gives meaning to (< > & " ') and leaves letters of every script readable.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+    private const int Lead = 60;
+
+    public static string PlainText(string body, BodyFormat format)
+    {
+        var text = format == BodyFormat.Markdown ? Markdown.ToPlainText(body) : body;
+        return Whitespace().Replace(text, " ").Trim();
+    }
+
+    public static string ToHtml(string plainText, SearchTerms terms)
+    {
+        var matches = SearchTerms.Word().Matches(plainText).Where(w => terms.Matches(w.Value)).ToList();
+        var start = 0;
+        if (matches.Count > 0 && matches[0].Index > Lead)
+        {
+            // Start at a word boundary a little before the first match, so the match has some context.
+            start = plainText.LastIndexOf(' ', matches[0].Index - Lead) + 1;
+        }
+
+        var end = Math.Min(plainText.Length, start + Length);
+        if (end < plainText.Length && plainText.LastIndexOf(' ', end) is var space and > 0 && space > start)
+        {
+            end = space;
+        }
+
+        var html = new StringBuilder(Length * 2);
+        if (start > 0)
+        {
+            html.Append('…');
+        }
+
+        var at = start;
+        foreach (var match in matches.Where(m => m.Index >= start && m.Index + m.Length <= end))
+        {
+            html.Append(Encoder.Encode(plainText[at..match.Index]))
+                .Append("<mark>").Append(Encoder.Encode(match.Value)).Append("</mark>");
+            at = match.Index + match.Length;
+        }
+
+        html.Append(Encoder.Encode(plainText[at..end]));
+        if (end < plainText.Length)
+        {
+            html.Append('…');
+        }
+
+        return html.ToString();
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
