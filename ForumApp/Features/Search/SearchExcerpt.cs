@@ -30,10 +30,10 @@ public static partial class SearchExcerpt
     {
         var matches = SearchTerms.Word().Matches(plainText).Where(w => terms.Matches(w.Value)).ToList();
         var start = 0;
-        if (matches.Count > 0 && matches[0].Index > Lead)
+        if (BestFirstMatch(matches) is { Index: > Lead } first)
         {
-            // Start at a word boundary a little before the first match, so the match has some context.
-            start = plainText.LastIndexOf(' ', matches[0].Index - Lead) + 1;
+            // Start at a word boundary a little before the match, so the match has some context.
+            start = plainText.LastIndexOf(' ', first.Index - Lead) + 1;
         }
 
         var end = Math.Min(plainText.Length, start + Length);
@@ -63,6 +63,28 @@ public static partial class SearchExcerpt
         }
 
         return html.ToString();
+    }
+
+    /// <summary>The match that starts the stretch of text holding the most different terms (the earliest of equals).</summary>
+    private static Match? BestFirstMatch(List<Match> matches)
+    {
+        Match? best = null;
+        var bestCount = 0;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var seen = new HashSet<string>();
+            for (var j = i; j < matches.Count && matches[j].Index + matches[j].Length - matches[i].Index <= Length - Lead; j++)
+            {
+                seen.Add(SearchTerms.Fold(matches[j].Value));
+            }
+
+            if (seen.Count > bestCount)
+            {
+                (best, bestCount) = (matches[i], seen.Count);
+            }
+        }
+
+        return best;
     }
 
     [GeneratedRegex(@"\s+")]
