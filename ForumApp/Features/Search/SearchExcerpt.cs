@@ -20,9 +20,18 @@ public static partial class SearchExcerpt
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private const int Lead = 60;
 
+    // As the forum renders markdown (MarkdownRenderer): raw HTML is text, so "<b>" reads as "<b>" here too.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseListExtras()
+        .Build();
+
     public static string PlainText(string body, BodyFormat format)
     {
-        var text = format == BodyFormat.Markdown ? Markdown.ToPlainText(body) : body;
+        var text = format == BodyFormat.Markdown ? Markdown.ToPlainText(body, Pipeline) : body;
         return Whitespace().Replace(text, " ").Trim();
     }
 
