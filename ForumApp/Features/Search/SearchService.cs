@@ -5,9 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Search;
 
-/// <summary>One result: a thread or a comment, with the words around the match (HTML, matches in &lt;mark&gt;).</summary>
+/// <summary>
+/// One result: a thread or a comment, with the words around the match (HTML, matches in &lt;mark&gt;). Beyond the
+/// contract: the title as highlighted HTML too, and the address to open.
+/// </summary>
 public sealed record SearchResult(
-    SearchResultKind Kind, long ThreadId, long? CommentId, string Title, string Author, DateTime CreatedAt, string ExcerptHtml, string Url);
+    SearchResultKind Kind, long ThreadId, long? CommentId, string Title, string Author, DateTime CreatedAt, string ExcerptHtml, string TitleHtml, string Url);
 
 public sealed record SearchResultPage(IReadOnlyList<SearchResult> Items, string? NextCursor);
 
@@ -93,13 +96,15 @@ public sealed class SearchService(IDbContextFactory<ForumDbContext> dbFactory, S
             {
                 results.Add(new SearchResult(
                     SearchResultKind.Thread, t.Id, null, t.Title, t.AuthorName, t.CreatedAt,
-                    SearchExcerpt.ToHtml(SearchExcerpt.PlainText(t.Body, t.BodyFormat), terms), ThreadService.UrlOf(t.Id, t.Slug)));
+                    SearchExcerpt.ToHtml(SearchExcerpt.PlainText(t.Body, t.BodyFormat), terms), SearchExcerpt.ToHtml(t.Title, terms),
+                    ThreadService.UrlOf(t.Id, t.Slug)));
             }
             else if (hit.Kind == SearchResultKind.Comment && comments.TryGetValue(hit.Id, out var c))
             {
                 results.Add(new SearchResult(
                     SearchResultKind.Comment, c.ThreadId, c.Id, c.Title, c.AuthorName, c.CreatedAt,
-                    SearchExcerpt.ToHtml(SearchExcerpt.PlainText(c.Body, c.BodyFormat), terms), $"{ThreadService.UrlOf(c.ThreadId, c.Slug)}#c{c.Id}"));
+                    SearchExcerpt.ToHtml(SearchExcerpt.PlainText(c.Body, c.BodyFormat), terms), SearchExcerpt.ToHtml(c.Title, terms),
+                    $"{ThreadService.UrlOf(c.ThreadId, c.Slug)}#c{c.Id}"));
             }
         }
 
