@@ -62,6 +62,7 @@ try
                 RedisScenario.Name => RedisScenario.RunAsync(bench, cancel.Token),
                 ViewersScenario.Name => ViewersScenario.RunAsync(bench, cancel.Token),
                 PostgresWritesScenario.Name => PostgresWritesScenario.RunAsync(bench, cancel.Token),
+                SearchScenario.Name => SearchScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }
