@@ -67,9 +67,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     /// <summary>
     /// Scenarios run only when named: "viewers" holds up to 10,000 circuits and takes long; "writes-pg" and
-    /// "redis-pg" need PostgreSQL installed (each starts a private cluster).
+    /// "redis-pg" need PostgreSQL installed (each starts a private cluster); "search" writes 100,000 comments first.
     /// </summary>
-    public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg", "redis-pg"];
+    public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg", "redis-pg", "search"];
 
     /// <summary>Viewer counts for "viewers" (--viewers 100,1000,5000).</summary>
     public IReadOnlyList<int>? Viewers { get; init; }
@@ -148,7 +148,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         .ToList();
 
     public const string Usage =
-        "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg]\n" +
+        "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
         "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--crosscheck 10,30]\n" +
         "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

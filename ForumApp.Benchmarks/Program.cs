@@ -63,6 +63,7 @@ try
                 ViewersScenario.Name => ViewersScenario.RunAsync(bench, cancel.Token),
                 PostgresWritesScenario.Name => PostgresWritesScenario.RunAsync(bench, cancel.Token),
                 RedisScenario.PostgresName => RedisScenario.RunOnPostgresAsync(bench, cancel.Token),
+                SearchScenario.Name => SearchScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }

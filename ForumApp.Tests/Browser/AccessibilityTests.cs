@@ -1,3 +1,4 @@
+using ForumApp.Features.Profiles;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
@@ -52,6 +53,10 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             new("permalink", forum.PermalinkUrl, Screenshot: true),
             new("locked thread", forum.LockedThreadUrl),
             new("start a thread (signed out)", "/threads/new"),
+            new("search results", "/search?q=comments%20both", Screenshot: true),
+            new("search without results", "/search?q=nothingmatchesthis"),
+            new("profile", ProfileService.UrlOf(forum.Author.DisplayName), Screenshot: true),
+            new("unknown profile", "/u/nobody%20here"),
             new("not found", "/not-found"),
             new("unknown address", "/no-such-page"),
             new("log-in", "/account/login", Interactive: false, Screenshot: true),

@@ -89,6 +89,9 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
         Act.ListReports => (HttpMethod.Get, "/api/moderation/reports?status=open", null),
         Act.ReadLog => (HttpMethod.Get, "/api/moderation/log", null),
         Act.ReadRemovedComment => (HttpMethod.Get, $"/api/moderation/comments/{s.CommentId}", null),
+        Act.Search => (HttpMethod.Get, "/api/search?q=target%20comment", null),
+        Act.ReadProfile => (HttpMethod.Get, $"/api/users/{Uri.EscapeDataString(AuthorName)}", null),
+        Act.ReadProfileComments => (HttpMethod.Get, $"/api/users/{Uri.EscapeDataString(AuthorName)}/comments", null),
         _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
     };
 
@@ -96,7 +99,8 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
     {
         Act.PostComment or Act.CreateThread or Act.ReportComment => HttpStatusCode.Created,
         Act.EditComment or Act.RemoveComment or Act.RestoreComment or Act.ResolveReportByRemoving or Act.ResolveReportByDismissing
-            or Act.ListReports or Act.ReadLog or Act.ReadRemovedComment or Act.VoteComment => HttpStatusCode.OK,
+            or Act.ListReports or Act.ReadLog or Act.ReadRemovedComment or Act.VoteComment
+            or Act.Search or Act.ReadProfile or Act.ReadProfileComments => HttpStatusCode.OK,
         _ => HttpStatusCode.NoContent,
     };
 }

@@ -25,7 +25,7 @@ public enum Actor
     Admin,
 }
 
-/// <summary>Every action that changes the forum, and the moderators' reads that show removed words.</summary>
+/// <summary>Every action that changes the forum, the moderators' reads that show removed words, and the public reads of search and profiles.</summary>
 public enum Act
 {
     PostComment,
@@ -51,6 +51,9 @@ public enum Act
     ListReports,
     ReadLog,
     ReadRemovedComment,
+    Search,
+    ReadProfile,
+    ReadProfileComments,
 }
 
 public enum Outcome
@@ -126,6 +129,9 @@ public static class AuthorizationMatrix
         (Act.ListReports,                     "401        403     403     403    403        ok         ok"),
         (Act.ReadLog,                         "401        403     403     403    403        ok         ok"),
         (Act.ReadRemovedComment,              "401        403     403     403    403        ok         ok"),
+        (Act.Search,                          "ok         ok      ok      ok     ok         ok         ok"),
+        (Act.ReadProfile,                     "ok         ok      ok      ok     ok         ok         ok"),
+        (Act.ReadProfileComments,             "ok         ok      ok      ok     ok         ok         ok"),
     ];
 
     public static TheoryData<Act, Actor, Outcome> Matrix()

@@ -41,6 +41,8 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
     protected ReportService Reports => Forum.Service<ReportService>();
 
     protected ForumApp.Features.Votes.VoteService Votes => Forum.Service<ForumApp.Features.Votes.VoteService>();
+    /// <summary>The member whose comments the rows target: the profile the profile rows read.</summary>
+    protected string AuthorName => Fixture.Accounts[Actor.Author]!.DisplayName;
 
     // ---- The rows' targets ----
 
@@ -121,7 +123,7 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
     protected async Task AssertOutcomeAsync(Act act, Actor actor, Outcome expected, Scene s, ForumSnapshot before, string what)
     {
         var after = await SnapshotAsync();
-        if (expected != Outcome.Allowed || act is Act.ListReports or Act.ReadLog or Act.ReadRemovedComment)
+        if (expected != Outcome.Allowed || act is Act.ListReports or Act.ReadLog or Act.ReadRemovedComment or Act.Search or Act.ReadProfile or Act.ReadProfileComments)
         {
             after.AssertUnchangedSince(before, what);
             return;

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Moderation;
+using ForumApp.Features.Profiles;
+using ForumApp.Features.Search;
 using ForumApp.Tests.TestInfrastructure;
 
 namespace ForumApp.Tests.Moderation;
@@ -57,6 +59,9 @@ public sealed class ServiceAuthorizationTests(AuthorizationMatrixFixture fixture
             Act.ListReports => (await Reports.ListAsync(user, ReportStatus.Open)).Error,
             Act.ReadLog => (await Log.GetLogAsync(user, new ModerationLogFilter())).Error,
             Act.ReadRemovedComment => (await CommentModeration.GetCommentAsync(user, s.CommentId)).Error,
+            Act.Search => (await Forum.Service<SearchService>().SearchAsync("target comment", null, null, null)).Error,
+            Act.ReadProfile => await Forum.Service<ProfileService>().GetAsync(AuthorName) is null ? ForumError.NotFound("No profile.") : null,
+            Act.ReadProfileComments => await Forum.Service<ProfileService>().GetCommentsAsync(AuthorName, null, null) is null ? ForumError.NotFound("No profile.") : null,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
     }

@@ -63,7 +63,8 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
         .WithSetting("Forum:RegistrationsPerHourPerAddress", "10000")
         .WithSetting("Forum:LoginsPerMinutePerAddress", "10000")
         .WithSetting("Forum:ReportsPerHourPerAddress", "10000")
-        .WithSetting("Forum:HubConnectionsPerAddress", "10000");
+        .WithSetting("Forum:HubConnectionsPerAddress", "10000")
+        .WithSetting("Forum:SearchesPerMinutePerAddress", "10000");
 
     /// <summary>Starts the app on Kestrel at a port the OS picks and returns the address it listens on.</summary>
     public Uri StartOnKestrel()

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ForumApp.Tests.BrowserTests;
+
+/// <summary>Searching from the app bar in real Chromium, on a desk and on a phone, and following a result.</summary>
+public sealed class SearchBrowserTests(ChromiumFixture chromium, AccessibilityForum forum)
+    : IClassFixture<ChromiumFixture>, IClassFixture<AccessibilityForum>
+{
+    static SearchBrowserTests()
+    {
+        SetDefaultExpectTimeout(15_000);
+    }
+
+    [Fact]
+    public async Task SearchingFromTheAppBarLeadsToTheResultsAndAResultToItsThread()
+    {
+        await using var context = await NewContextAsync(1280, 900);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+
+        await page.GetByTestId("search-input").FillAsync("reading both themes");
+        await page.GetByTestId("search-input").PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/search\?q=reading%20both%20themes$"));
+        var result = page.Locator("li.result[data-kind='thread']").First;
+        await Expect(result.Locator(".result-title mark")).ToHaveTextAsync(["Reading", "both", "themes"]);
+        await result.GetByTestId("search-result-link").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(forum.ThreadUrl) + "$"));
+        await Expect(page.Locator("h1.thread-title")).ToHaveTextAsync("Reading comments in both themes");
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheSearchIconOpensTheBoxAndAnAuthorLeadsToTheirProfile()
+    {
+        await using var context = await NewContextAsync(390, 844);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("search-input")).ToBeHiddenAsync();
+
+        await page.GetByTestId("search-open").ClickAsync();
+        await Expect(page.GetByTestId("search-input")).ToBeFocusedAsync();
+        await page.GetByTestId("search-input").FillAsync("glad it did");
+        await page.GetByTestId("search-input").PressAsync("Enter");
+
+        var result = page.Locator("li.result[data-kind='comment']").First;
+        await Expect(result.Locator(".excerpt")).ToContainTextAsync("Glad it did");
+        await result.GetByTestId("author-link").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/u/" + Regex.Escape(Uri.EscapeDataString(forum.Author.DisplayName)) + "$"));
+        await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync(forum.Author.DisplayName);
+        await Expect(page.GetByTestId("profile-comment-link").First).ToBeVisibleAsync();
+    }
+
+    private Task<IBrowserContext> NewContextAsync(int width, int height) => chromium.Browser.NewContextAsync(new()
+    {
+        BaseURL = forum.BaseAddress.ToString(),
+        ViewportSize = new() { Width = width, Height = height },
+    });
+}
