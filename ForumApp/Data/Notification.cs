@@ -8,7 +8,8 @@ public class Notification
     public NotificationKind Kind { get; set; }
     public DateTime At { get; set; }
     public bool Read { get; set; }
-    public long ThreadId { get; set; }
+    /// <summary>Null for what concerns the account rather than a thread (a suspension).</summary>
+    public long? ThreadId { get; set; }
     public long? CommentId { get; set; }
 
     /// <summary>Who caused it, as named then; null for moderators' decisions, which members see as the forum's.</summary>

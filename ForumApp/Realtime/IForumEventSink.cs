@@ -7,4 +7,6 @@ public interface IForumEventSink
     Task OnThreadEventAsync(ThreadEventView threadEvent);
 
     Task OnPresenceAsync(PresenceView presence);
+
+    Task OnUserNoticeAsync(UserNotice notice) => Task.CompletedTask;
 }

@@ -418,7 +418,7 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<long>("RecipientId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("ThreadId")
+                    b.Property<long?>("ThreadId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
@@ -789,8 +789,7 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasOne("ForumApp.Data.ForumThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>

@@ -419,7 +419,7 @@ namespace ForumApp.Data.Migrations.SqlServer
                     b.Property<long>("RecipientId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("ThreadId")
+                    b.Property<long?>("ThreadId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
@@ -792,8 +792,7 @@ namespace ForumApp.Data.Migrations.SqlServer
                     b.HasOne("ForumApp.Data.ForumThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>

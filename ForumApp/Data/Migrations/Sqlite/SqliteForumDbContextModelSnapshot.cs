@@ -401,7 +401,7 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.Property<long>("RecipientId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("ThreadId")
+                    b.Property<long?>("ThreadId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -762,8 +762,7 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.HasOne("ForumApp.Data.ForumThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ForumApp.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlForumDbContext))]
-    [Migration("20261204203213_Notifications")]
+    [Migration("20261204204133_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -421,7 +421,7 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<long>("RecipientId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("ThreadId")
+                    b.Property<long?>("ThreadId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
@@ -792,8 +792,7 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasOne("ForumApp.Data.ForumThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ForumApp.Data.Migrations.SqlServer
+namespace ForumApp.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Notifications : Migration
@@ -15,8 +15,8 @@ namespace ForumApp.Data.Migrations.SqlServer
                 name: "NotificationCursors",
                 columns: table => new
                 {
-                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
-                    Seq = table.Column<long>(type: "bigint", nullable: false)
+                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -33,9 +33,9 @@ namespace ForumApp.Data.Migrations.SqlServer
                 name: "NotificationPreferences",
                 columns: table => new
                 {
-                    UserId = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<int>(type: "int", nullable: false),
-                    Enabled = table.Column<bool>(type: "bit", nullable: false)
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -52,18 +52,18 @@ namespace ForumApp.Data.Migrations.SqlServer
                 name: "Notifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RecipientId = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<int>(type: "int", nullable: false),
-                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Read = table.Column<bool>(type: "bit", nullable: false),
-                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
-                    CommentId = table.Column<long>(type: "bigint", nullable: true),
-                    ActorId = table.Column<long>(type: "bigint", nullable: true),
-                    ActorName = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    DedupeKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecipientId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Read = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CommentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ActorId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -90,9 +90,9 @@ namespace ForumApp.Data.Migrations.SqlServer
                 name: "ThreadMutes",
                 columns: table => new
                 {
-                    UserId = table.Column<long>(type: "bigint", nullable: false),
-                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
-                    MutedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MutedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -119,8 +119,7 @@ namespace ForumApp.Data.Migrations.SqlServer
                 name: "IX_Notifications_RecipientId_DedupeKey",
                 table: "Notifications",
                 columns: new[] { "RecipientId", "DedupeKey" },
-                unique: true,
-                filter: "[DedupeKey] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_RecipientId_Id",

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ForumApp.Data.Migrations.PostgreSql
+namespace ForumApp.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class Notifications : Migration
@@ -35,8 +34,8 @@ namespace ForumApp.Data.Migrations.PostgreSql
                 columns: table => new
                 {
                     UserId = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Enabled = table.Column<bool>(type: "boolean", nullable: false)
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    Enabled = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,17 +53,17 @@ namespace ForumApp.Data.Migrations.PostgreSql
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                        .Annotation("SqlServer:Identity", "1, 1"),
                     RecipientId = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Read = table.Column<bool>(type: "boolean", nullable: false),
-                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Read = table.Column<bool>(type: "bit", nullable: false),
+                    ThreadId = table.Column<long>(type: "bigint", nullable: true),
                     CommentId = table.Column<long>(type: "bigint", nullable: true),
                     ActorId = table.Column<long>(type: "bigint", nullable: true),
-                    ActorName = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    DedupeKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    ActorName = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    DedupeKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -93,7 +92,7 @@ namespace ForumApp.Data.Migrations.PostgreSql
                 {
                     UserId = table.Column<long>(type: "bigint", nullable: false),
                     ThreadId = table.Column<long>(type: "bigint", nullable: false),
-                    MutedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    MutedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -120,7 +119,8 @@ namespace ForumApp.Data.Migrations.PostgreSql
                 name: "IX_Notifications_RecipientId_DedupeKey",
                 table: "Notifications",
                 columns: new[] { "RecipientId", "DedupeKey" },
-                unique: true);
+                unique: true,
+                filter: "[DedupeKey] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_RecipientId_Id",

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ForumApp.Data.Migrations.Sqlite
+namespace ForumApp.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class Notifications : Migration
@@ -15,8 +16,8 @@ namespace ForumApp.Data.Migrations.Sqlite
                 name: "NotificationCursors",
                 columns: table => new
                 {
-                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Seq = table.Column<long>(type: "INTEGER", nullable: false)
+                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
+                    Seq = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -33,9 +34,9 @@ namespace ForumApp.Data.Migrations.Sqlite
                 name: "NotificationPreferences",
                 columns: table => new
                 {
-                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false)
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -52,18 +53,18 @@ namespace ForumApp.Data.Migrations.Sqlite
                 name: "Notifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RecipientId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Read = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CommentId = table.Column<long>(type: "INTEGER", nullable: true),
-                    ActorId = table.Column<long>(type: "INTEGER", nullable: true),
-                    ActorName = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RecipientId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Read = table.Column<bool>(type: "boolean", nullable: false),
+                    ThreadId = table.Column<long>(type: "bigint", nullable: true),
+                    CommentId = table.Column<long>(type: "bigint", nullable: true),
+                    ActorId = table.Column<long>(type: "bigint", nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    DedupeKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -90,9 +91,9 @@ namespace ForumApp.Data.Migrations.Sqlite
                 name: "ThreadMutes",
                 columns: table => new
                 {
-                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
-                    MutedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
+                    MutedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
