@@ -33,7 +33,8 @@ internal static class ServiceGraph
     public static CommentService Comments(
         IDbContextFactory<ForumDbContext> db, BodyRenderer renderer, PostingLimits limits, ForumEventBus bus, TimeProvider clock,
         CommentWriter? writer = null) =>
-        new(db, renderer, limits, Options.Create(new CommentEditOptions()), writer ?? Writer(db, limits, bus, clock), new ForumGuard(clock), bus);
+        new(db, renderer, limits, Options.Create(new CommentEditOptions()), writer ?? Writer(db, limits, bus, clock), new ForumGuard(clock), bus,
+            new Features.Notifications.MentionResolver(db));
 
     public static CommentWriter Writer(IDbContextFactory<ForumDbContext> db, PostingLimits limits, ForumEventBus bus, TimeProvider clock) =>
         new(db, limits, bus, clock, NullLogger<CommentWriter>.Instance);
