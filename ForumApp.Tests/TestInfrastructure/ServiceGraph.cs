@@ -52,6 +52,13 @@ internal static class ServiceGraph
     public static MemberModerationService MemberModeration(IDbContextFactory<ForumDbContext> db, ForumGuard guard, ForumEventBus bus) =>
         new(db, guard, bus);
 
+    public static Features.Notifications.NotificationService Notifications(IDbContextFactory<ForumDbContext> db, ForumEventBus bus, TimeProvider clock) =>
+        new(db, bus, clock);
+
+    /// <summary>A notification producer that runs only when a test calls <c>ProduceAsync</c> (no background loop is started).</summary>
+    public static Features.Notifications.NotificationProducer NotificationProducer(IDbContextFactory<ForumDbContext> db, ForumEventBus bus, TimeProvider clock) =>
+        new(db, bus, Options.Create(new Features.Notifications.NotificationOptions()), clock, NullLogger<Features.Notifications.NotificationProducer>.Instance);
+
     public static RoleService Roles(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);
 
     public static ModerationLog ModerationLog(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);

@@ -71,6 +71,7 @@ public sealed class TestForum : IAsyncDisposable
         Reports = ServiceGraph.Reports(DbFactory, Bus, clock);
         Presence = ServiceGraph.Presence(clock);
         Availability = ServiceGraph.Availability(DbFactory);
+        Notifications = ServiceGraph.Notifications(DbFactory, Bus, clock);
     }
 
     public TimeProvider Clock { get; }
@@ -90,6 +91,10 @@ public sealed class TestForum : IAsyncDisposable
     public ReportService Reports { get; }
     public PresenceTracker Presence { get; }
     public DatabaseAvailability Availability { get; }
+    public ForumApp.Features.Notifications.NotificationService Notifications { get; }
+
+    /// <summary>A new producer, as a fresh instance (or one restarted) would have: it resumes from the stored cursors.</summary>
+    public ForumApp.Features.Notifications.NotificationProducer NewNotificationProducer() => ServiceGraph.NotificationProducer(DbFactory, Bus, Clock);
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
     public SqliteTestDatabase Database => _database as SqliteTestDatabase
@@ -154,6 +159,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Presence);
         services.AddSingleton(ServiceGraph.Typing(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
+        services.AddSingleton(Notifications);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();
