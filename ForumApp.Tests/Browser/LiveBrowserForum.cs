@@ -67,6 +67,13 @@ public sealed class LiveBrowserForum : IAsyncLifetime
         return (thread.GetProperty("id").GetInt64(), thread.GetProperty("url").GetString()!);
     }
 
+    /// <summary>A member comments through the API; returns the comment's id.</summary>
+    public async Task<long> CommentAsync(BrowserMember author, long threadId, string body, long? parentId = null)
+    {
+        var signedIn = await _api.LogInAsync(author.Id, author.DisplayName, author.Email, author.Password);
+        return (await _api.PostCommentAsync(signedIn, threadId, body, parentId)).GetProperty("id").GetInt64();
+    }
+
     /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
     public async Task SuspendAsync(long memberId, string reason)
     {
