@@ -3,8 +3,8 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
-using ForumApp.Realtime;
 using ForumApp.Features.Notifications;
+using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Moderation;

@@ -4,8 +4,8 @@ using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
-using ForumApp.Realtime;
 using ForumApp.Features.Notifications;
+using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Moderation;
