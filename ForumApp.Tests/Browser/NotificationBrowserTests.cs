@@ -46,8 +46,14 @@ public sealed class NotificationBrowserTests(ChromiumFixture chromium, LiveBrows
         Assert.Contains($"/c/{replyId}", annsPage.Url, StringComparison.Ordinal);
         await Expect(count).ToHaveTextAsync("0");
 
+        var mute = annsPage.Locator("[data-testid='mute-thread']");
+        await mute.ClickAsync();
+        await Expect(mute).ToHaveAttributeAsync("aria-pressed", "true");
+        await annsPage.SaveScreenshotAsync("notifications-thread-muted-1280");
+
         await annsPage.GotoAsync("/notifications");
         await Expect(annsPage.Locator("[data-testid='notification']")).ToHaveCountAsync(1);
+        await Expect(annsPage.Locator("[data-testid='muted-threads'] li")).ToHaveCountAsync(1);
         await annsPage.SaveScreenshotAsync("notifications-page-1280");
         await annsPage.SetViewportSizeAsync(390, 844);
         await annsPage.SaveScreenshotAsync("notifications-page-390");
