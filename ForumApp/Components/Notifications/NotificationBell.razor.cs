@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Notifications;
 using ForumApp.Realtime;
@@ -72,12 +73,19 @@ public sealed partial class NotificationBell
 
     private async Task LoadAsync(bool withRecent)
     {
-        var count = await Notifications.UnreadCountAsync(User);
-        _unread = count.Error is null ? count.Value : 0;
-        if (withRecent)
+        try
         {
-            var page = await Notifications.ListAsync(User, RecentCount, cursor: null, unreadOnly: false);
-            _recent = page.Value?.Items ?? [];
+            var count = await Notifications.UnreadCountAsync(User);
+            _unread = count.Error is null ? count.Value : 0;
+            if (withRecent)
+            {
+                var page = await Notifications.ListAsync(User, RecentCount, cursor: null, unreadOnly: false);
+                _recent = page.Value?.Items ?? [];
+            }
+        }
+        catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
+        {
+            // The bell is on every page: a database outage is the page's banner to show, not the bell's to break.
         }
     }
 
