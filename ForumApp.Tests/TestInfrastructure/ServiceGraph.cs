@@ -33,7 +33,8 @@ internal static class ServiceGraph
     public static CommentService Comments(
         IDbContextFactory<ForumDbContext> db, BodyRenderer renderer, PostingLimits limits, ForumEventBus bus, TimeProvider clock,
         CommentWriter? writer = null) =>
-        new(db, renderer, limits, Options.Create(new CommentEditOptions()), writer ?? Writer(db, limits, bus, clock), new ForumGuard(clock), bus);
+        new(db, renderer, limits, Options.Create(new CommentEditOptions()), writer ?? Writer(db, limits, bus, clock), new ForumGuard(clock), bus,
+            new Features.Notifications.MentionResolver(db));
 
     public static CommentWriter Writer(IDbContextFactory<ForumDbContext> db, PostingLimits limits, ForumEventBus bus, TimeProvider clock) =>
         new(db, limits, bus, clock, NullLogger<CommentWriter>.Instance);
@@ -50,6 +51,13 @@ internal static class ServiceGraph
 
     public static MemberModerationService MemberModeration(IDbContextFactory<ForumDbContext> db, ForumGuard guard, ForumEventBus bus) =>
         new(db, guard, bus);
+
+    public static Features.Notifications.NotificationService Notifications(IDbContextFactory<ForumDbContext> db, ForumEventBus bus, TimeProvider clock) =>
+        new(db, bus, clock);
+
+    /// <summary>A notification producer that runs only when a test calls <c>ProduceAsync</c> (no background loop is started).</summary>
+    public static Features.Notifications.NotificationProducer NotificationProducer(IDbContextFactory<ForumDbContext> db, ForumEventBus bus, TimeProvider clock) =>
+        new(db, bus, Options.Create(new Features.Notifications.NotificationOptions()), clock, NullLogger<Features.Notifications.NotificationProducer>.Instance);
 
     public static RoleService Roles(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);
 

@@ -75,6 +75,7 @@ public sealed class TestForum : IAsyncDisposable
         VoteLimits = new VoteLimits(Microsoft.Extensions.Options.Options.Create(new VoteLimitOptions { VotesPerMinute = 10_000 }));
         ScoreBatcher = new ScoreBatcher(DbFactory, Bus, clock, NullLogger<ScoreBatcher>.Instance);
         Votes = new VoteService(DbFactory, Guard, VoteLimits, ScoreBatcher);
+        Notifications = ServiceGraph.Notifications(DbFactory, Bus, clock);
     }
 
     public TimeProvider Clock { get; }
@@ -97,6 +98,10 @@ public sealed class TestForum : IAsyncDisposable
     public VoteLimits VoteLimits { get; }
     public ScoreBatcher ScoreBatcher { get; }
     public VoteService Votes { get; }
+    public ForumApp.Features.Notifications.NotificationService Notifications { get; }
+
+    /// <summary>A new producer, as a fresh instance (or one restarted) would have: it resumes from the stored cursors.</summary>
+    public ForumApp.Features.Notifications.NotificationProducer NewNotificationProducer() => ServiceGraph.NotificationProducer(DbFactory, Bus, Clock);
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
     public SqliteTestDatabase Database => _database as SqliteTestDatabase
@@ -162,6 +167,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(ServiceGraph.Typing(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
         services.AddSingleton(Votes);
+        services.AddSingleton(Notifications);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();

@@ -39,6 +39,7 @@ public sealed class ThreadsHubClient : IAsyncDisposable
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<PresenceMessage> _presence = Channel.CreateUnbounded<PresenceMessage>();
     private readonly Channel<JsonElement> _scores = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<JsonElement> _notifications = Channel.CreateUnbounded<JsonElement>();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ThreadsHubClient(HubConnection connection)
@@ -52,6 +53,7 @@ public sealed class ThreadsHubClient : IAsyncDisposable
         _connection.On<JsonElement>("ThreadEvent", e => _events.Writer.TryWrite(e.Clone()));
         _connection.On<PresenceMessage>("Presence", p => _presence.Writer.TryWrite(p));
         _connection.On<JsonElement>("Scores", s => _scores.Writer.TryWrite(s.Clone()));
+        _connection.On<JsonElement>("Notification", n => _notifications.Writer.TryWrite(n.Clone()));
     }
 
     /// <summary>How a signed-in client hands over its bearer token.</summary>
@@ -143,6 +145,23 @@ public sealed class ThreadsHubClient : IAsyncDisposable
         _connection.InvokeAsync("Typing", threadId).WaitAsync(Patience);
 
     /// <summary>The next ThreadEvent pushed to this client, exactly as it came over the wire.</summary>
+    /// <summary>The next <c>Notification</c> the server pushed to this connection, as sent.</summary>
+    public async Task<JsonElement> NextNotificationAsync() => await _notifications.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+
+    /// <summary>A notification pushed within <paramref name="within"/>, or null.</summary>
+    public async Task<JsonElement?> TryNextNotificationAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            return await _notifications.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async Task<JsonElement> NextRawEventAsync()
     {
         var (found, raw) = await NextAsync(_events.Reader, _ => true, Patience);

@@ -20,6 +20,10 @@ public abstract class ForumDbContext(DbContextOptions options)
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<SeedImport> SeedImports => Set<SeedImport>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<ThreadMute> ThreadMutes => Set<ThreadMute>();
+    public DbSet<NotificationCursor> NotificationCursors => Set<NotificationCursor>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

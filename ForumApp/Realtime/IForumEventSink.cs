@@ -9,4 +9,5 @@ public interface IForumEventSink
     Task OnPresenceAsync(PresenceView presence);
 
     Task OnScoresAsync(ScoresChanged scores) => Task.CompletedTask;
+    Task OnUserNoticeAsync(UserNotice notice) => Task.CompletedTask;
 }

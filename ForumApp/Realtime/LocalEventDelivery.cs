@@ -72,7 +72,17 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
         await Task.WhenAll(deliveries);
     }
 
-    public Task DeliverAsync(UserNotice notice) => _userSubscribers.DeliverAsync(notice.UserId, notice, Guard);
+    public async Task DeliverAsync(UserNotice notice)
+    {
+        var deliveries = new List<Task>(_sinks.Length + 1);
+        foreach (var sink in _sinks)
+        {
+            deliveries.Add(Guard(() => sink.OnUserNoticeAsync(notice)));
+        }
+
+        deliveries.Add(_userSubscribers.DeliverAsync(notice.UserId, notice, Guard));
+        await Task.WhenAll(deliveries);
+    }
 
     public Task DeliverAsync(ModeratorNotice notice) => _moderatorSubscribers.DeliverAsync(0, notice, Guard);
 

@@ -3,6 +3,7 @@ using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Features.Formatting;
+using ForumApp.Features.Notifications;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -21,7 +22,8 @@ public sealed class CommentService(
     IOptions<CommentEditOptions> editOptions,
     CommentWriter writer,
     ForumGuard guard,
-    ForumEventBus bus) : IDisposable
+    ForumEventBus bus,
+    MentionResolver mentions) : IDisposable
 {
     public const int MaxClientRequestIdLength = 64;
 
@@ -56,7 +58,13 @@ public sealed class CommentService(
         var requestId = string.IsNullOrEmpty(clientRequestId) ? null : clientRequestId;
 
         // Rendered before anything is spent or locked: the HTML is stored, never made again on reads.
-        var html = renderer.ToHtml(text, BodyFormat.Markdown);
+        var mentioned = await mentions.ResolveAsync(text, cancellationToken);
+        if (mentioned.Error is { } tooManyMentions)
+        {
+            return tooManyMentions;
+        }
+
+        var html = renderer.ToHtml(text, BodyFormat.Markdown, mentioned.Value);
         if (limits.CheckLinks(actor!, now, html) is { } tooManyLinks)
         {
             // A retry of a post that was stored is answered with it, whatever this body holds.
@@ -149,7 +157,13 @@ public sealed class CommentService(
             return CommentView.From(comment);
         }
 
-        var html = renderer.ToHtml(text, BodyFormat.Markdown);
+        var mentioned = await mentions.ResolveAsync(text, cancellationToken);
+        if (mentioned.Error is { } tooManyMentions)
+        {
+            return tooManyMentions;
+        }
+
+        var html = renderer.ToHtml(text, BodyFormat.Markdown, mentioned.Value);
         if (limits.CheckLinks(actor, now, html) is { } tooManyLinks)
         {
             return ForumError.Invalid("body", tooManyLinks);

@@ -61,7 +61,15 @@ public sealed class PostingLimits : IDisposable
             count++;
         }
 
-        return count;
+        // Mentions link to members' pages here, not out to the web: they are not what this limit is for.
+        var mentions = 0;
+        const string mention = "class=\"" + Formatting.MentionLinks.CssClass + "\"";
+        for (var index = html.IndexOf(mention, StringComparison.Ordinal); index >= 0; index = html.IndexOf(mention, index + 1, StringComparison.Ordinal))
+        {
+            mentions++;
+        }
+
+        return count - mentions;
     }
 
     private TimeSpan? TryTake(long userId, string kind)

@@ -1,6 +1,7 @@
 using AngleSharp.Html.Dom;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Renderers;
 
 namespace ForumApp.Features.Formatting;
 
@@ -37,12 +38,15 @@ public sealed class MarkdownRenderer
         _sanitizer.AllowedTags.Clear();
         _sanitizer.AllowedTags.UnionWith(AllowedTags);
         _sanitizer.AllowedAttributes.Clear();
-        _sanitizer.AllowedAttributes.UnionWith(["href", "title", "start", "align"]);
+        _sanitizer.AllowedAttributes.UnionWith(["href", "title", "start", "align", "class"]);
         _sanitizer.AllowedSchemes.Clear();
         _sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         _sanitizer.AllowedCssProperties.Clear();
         _sanitizer.AllowedAtRules.Clear();
         _sanitizer.AllowedClasses.Clear();
+
+        // Markdown with raw HTML disabled cannot write a class itself; only the mention links carry one.
+        _sanitizer.AllowedClasses.Add(MentionLinks.CssClass);
         _sanitizer.UriAttributes.Clear();
         _sanitizer.UriAttributes.Add("href");
         _sanitizer.PostProcessNode += (_, e) =>
@@ -54,12 +58,27 @@ public sealed class MarkdownRenderer
         };
     }
 
-    public string ToHtml(string markdown)
+    /// <summary>The names <c>@mentioned</c> in a markdown text, as typed.</summary>
+    public static IReadOnlyList<string> MentionedNames(string markdown)
+    {
+        try
+        {
+            return MentionLinks.NamesIn(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Too deeply nested for Markdig: shown as typed, so it links nobody.
+            return [];
+        }
+    }
+
+    /// <param name="mentions">Members the text may mention, by name skeleton: their mentions become profile links.</param>
+    public string ToHtml(string markdown, IReadOnlyDictionary<string, string>? mentions = null)
     {
         string html;
         try
         {
-            html = Markdown.ToHtml(markdown, Pipeline);
+            html = mentions is { Count: > 0 } ? ToHtmlWithMentions(markdown, mentions) : Markdown.ToHtml(markdown, Pipeline);
         }
         catch (ArgumentException)
         {
@@ -68,5 +87,17 @@ public sealed class MarkdownRenderer
         }
 
         return _sanitizer.Sanitize(html);
+    }
+
+    private static string ToHtmlWithMentions(string markdown, IReadOnlyDictionary<string, string> mentions)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        MentionLinks.Link(document, mentions, Accounts.DisplayNames.Normalize);
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
     }
 }

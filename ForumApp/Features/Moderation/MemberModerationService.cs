@@ -3,6 +3,7 @@ using System.Security.Claims;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
+using ForumApp.Features.Notifications;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,11 +99,16 @@ public sealed class MemberModerationService(IDbContextFactory<ForumDbContext> db
             }
         }
 
+        var notified = await NotificationNotices.AddAsync(
+            db, [member.Id], NotificationKind.Suspended, threadId: null, commentId: null, reason, now, actor.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (published.Count > 0)
         {
             await bus.PublishAsync(published);
         }
+
+        await NotificationNotices.PublishAsync(db, bus, notified, cancellationToken);
 
         await bus.PublishAsync(new UserNotice(member.Id, UserNoticeKind.Suspended, GuardMessages.Suspended(member.SuspendedUntil.Value)));
         return true;

@@ -4,6 +4,7 @@ using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
+using ForumApp.Features.Notifications;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -194,11 +195,14 @@ public sealed class ReportService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        var notified = await NotificationNotices.AddReportsResolvedAsync(db, report, removing, actor.Id, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (events.Count > 0)
         {
             await bus.PublishAsync(events);
         }
+
+        await NotificationNotices.PublishAsync(db, bus, notified, cancellationToken);
 
         await AnnounceOpenCountAsync(db, cancellationToken);
         return ToView(await db.Reports.AsNoTracking().SingleAsync(r => r.Id == reportId, cancellationToken));

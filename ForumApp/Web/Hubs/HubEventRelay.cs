@@ -14,4 +14,11 @@ internal sealed class HubEventRelay(IHubContext<ThreadsHub> hub) : IForumEventSi
 
     public Task OnScoresAsync(ScoresChanged scores) =>
         hub.Clients.Group(ThreadsHub.GroupOf(scores.ThreadId)).SendAsync("Scores", scores);
+    /// <summary>
+    /// Every signed-in connection of the member: SignalR's user id is the name-identifier claim, which is the
+    /// member id for cookie and bearer sessions alike; anonymous connections have none and hear nothing.
+    /// </summary>
+    public Task OnUserNoticeAsync(UserNotice notice) => notice.Notification is { } notification
+        ? hub.Clients.User(notice.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)).SendAsync("Notification", notification)
+        : Task.CompletedTask;
 }

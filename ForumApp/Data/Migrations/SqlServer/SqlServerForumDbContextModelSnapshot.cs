@@ -113,10 +113,6 @@ namespace ForumApp.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[ClientRequestId] IS NOT NULL");
 
-                    b.HasIndex("ThreadId", "ParentId", "BestRank");
-
-                    b.HasIndex("ThreadId", "ParentId", "Score");
-
                     b.HasIndex("ThreadId", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
@@ -479,36 +475,6 @@ namespace ForumApp.Data.Migrations.SqlServer
                     b.ToTable("ThreadEvents");
                 });
 
-            modelBuilder.Entity("ForumApp.Data.Vote", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("datetime2");
-
-                    b.Property<long>("CommentId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Value")
-                        .HasColumnType("int");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommentId", "UserId")
-                        .IsUnique();
-
-                    b.HasIndex("UserId", "CommentId");
-
-                    b.ToTable("Votes");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -742,21 +708,6 @@ namespace ForumApp.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ForumApp.Data.Vote", b =>
-                {
-                    b.HasOne("ForumApp.Data.Comment", null)
-                        .WithMany()
-                        .HasForeignKey("CommentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("ForumApp.Data.ForumUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -106,10 +106,6 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("[ClientRequestId] IS NOT NULL");
 
-                    b.HasIndex("ThreadId", "ParentId", "BestRank");
-
-                    b.HasIndex("ThreadId", "ParentId", "Score");
-
                     b.HasIndex("ThreadId", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
@@ -461,34 +457,6 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.ToTable("ThreadEvents");
                 });
 
-            modelBuilder.Entity("ForumApp.Data.Vote", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CommentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Value")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CommentId", "UserId")
-                        .IsUnique();
-
-                    b.HasIndex("UserId", "CommentId");
-
-                    b.ToTable("Votes");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -713,21 +681,6 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ForumApp.Data.Vote", b =>
-                {
-                    b.HasOne("ForumApp.Data.Comment", null)
-                        .WithMany()
-                        .HasForeignKey("CommentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("ForumApp.Data.ForumUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -1,0 +1,271 @@
+using ForumApp.Data;
+using ForumApp.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ForumApp.Features.Notifications;
+
+/// <summary>
+/// Makes reply, mention, removal and restoration notifications from the thread event log, after the fact and
+/// off the request path, so the batched comment writer does no extra work per comment. Why the log rather
+/// than the writer's own hand-over: the log is committed with the comments, so nothing is lost when this
+/// instance dies between a commit and its notifications. Each thread has a cursor (the last sequence read),
+/// stored in the same transaction as the notifications it led to, so a restart resumes where the last
+/// round committed. Two instances may read the same events; the unique (recipient, dedupe key) index keeps
+/// their notifications single, and a round that collides is simply run again. Moderation outcomes that are
+/// not in the log (a report resolved, a suspension) are written by the moderation action itself.
+/// </summary>
+public sealed partial class NotificationProducer(
+    IDbContextFactory<ForumDbContext> dbFactory,
+    ForumEventBus bus,
+    IOptions<NotificationOptions> options,
+    TimeProvider clock,
+    ILogger<NotificationProducer> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _oneRound = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.ProduceInBackground)
+        {
+            return;
+        }
+
+        // Every comment event, this instance's or (through Redis) another's, moves some thread's list entry.
+        using var subscription = bus.SubscribeThreadList(_ =>
+        {
+            Wake();
+            return Task.CompletedTask;
+        });
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ProduceAsync(stoppingToken) > 0)
+                {
+                }
+
+                await _wake.WaitAsync(settings.PollInterval, stoppingToken);
+                await Task.Delay(settings.GatherDelay, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The cursors did not move: the next round reads the same events again.
+                LogRoundFailed(exception);
+                await Task.Delay(settings.PollInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another event woke it already.
+            }
+        }
+    }
+
+    /// <summary>One round: reads the threads whose log moved past their cursor, stores what it causes; how many events it read.</summary>
+    public async Task<int> ProduceAsync(CancellationToken cancellationToken = default)
+    {
+        await _oneRound.WaitAsync(cancellationToken);
+        try
+        {
+            return await ProduceRoundAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // Another instance stored the same notifications or cursor first: the next round skips what it finds.
+            LogCollided();
+            return 1;
+        }
+        finally
+        {
+            _oneRound.Release();
+        }
+    }
+
+    private async Task<int> ProduceRoundAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var behind = await (
+                from thread in db.Threads
+                join cursor in db.NotificationCursors on thread.Id equals cursor.ThreadId into cursors
+                from cursor in cursors.DefaultIfEmpty()
+                where thread.LastSeq > (cursor == null ? 0 : cursor.Seq)
+                orderby thread.Id
+                select new { thread.Id, From = cursor == null ? 0 : cursor.Seq, Exists = cursor != null })
+            .Take(settings.ThreadsPerRound)
+            .ToListAsync(cancellationToken);
+        if (behind.Count == 0)
+        {
+            return 0;
+        }
+
+        var read = new List<ThreadEvent>();
+        var reachedSeq = new Dictionary<long, long>();
+        foreach (var thread in behind)
+        {
+            var events = await db.ThreadEvents.AsNoTracking()
+                .Where(e => e.ThreadId == thread.Id && e.Seq > thread.From)
+                .OrderBy(e => e.Seq)
+                .Take(settings.EventsPerThread)
+                .ToListAsync(cancellationToken);
+            if (events.Count > 0)
+            {
+                read.AddRange(events);
+                reachedSeq[thread.Id] = events[^1].Seq;
+            }
+        }
+
+        var oldest = clock.GetUtcNow().UtcDateTime - settings.MaxEventAge;
+        var relevant = read
+            .Where(e => e.CommentId is not null && e.At >= oldest
+                && e.Kind is ThreadEventKind.Posted or ThreadEventKind.Edited or ThreadEventKind.Removed or ThreadEventKind.Restored)
+            .ToList();
+        var logged = await LoadCommentsAsync(db, relevant, cancellationToken);
+        var recipients = logged.SelectMany(RecipientsOf).Distinct().ToList();
+        var threadIds = logged.Select(e => e.ThreadId).Distinct().ToList();
+        var optedOut = (await db.NotificationPreferences.AsNoTracking()
+                .Where(p => recipients.Contains(p.UserId) && !p.Enabled)
+                .Select(p => new { p.UserId, p.Kind })
+                .ToListAsync(cancellationToken))
+            .Select(p => (p.UserId, p.Kind)).ToHashSet();
+        var muted = (await db.ThreadMutes.AsNoTracking()
+                .Where(m => recipients.Contains(m.UserId) && threadIds.Contains(m.ThreadId))
+                .Select(m => new { m.UserId, m.ThreadId })
+                .ToListAsync(cancellationToken))
+            .Select(m => (m.UserId, m.ThreadId)).ToHashSet();
+        var planned = NotificationPlanner.Plan(logged, optedOut, muted);
+
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
+        var fresh = await WithoutStoredAsync(db, planned, cancellationToken);
+        db.Notifications.AddRange(fresh);
+        foreach (var thread in behind)
+        {
+            if (!reachedSeq.TryGetValue(thread.Id, out var seq))
+            {
+                continue;
+            }
+
+            if (thread.Exists)
+            {
+                // Only forward: an instance that read less meanwhile never moves a cursor back.
+                await db.NotificationCursors.Where(c => c.ThreadId == thread.Id && c.Seq < seq)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Seq, seq), cancellationToken);
+            }
+            else
+            {
+                db.NotificationCursors.Add(new NotificationCursor { ThreadId = thread.Id, Seq = seq });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        await PublishAsync(db, fresh, cancellationToken);
+        return read.Count;
+    }
+
+    private static IEnumerable<long> RecipientsOf(LoggedComment e) =>
+        new[] { e.AuthorId, e.ParentAuthorId, e.ThreadAuthorId }.Where(id => id is not null).Select(id => id!.Value).Concat(e.Mentioned);
+
+    private static async Task<IReadOnlyList<LoggedComment>> LoadCommentsAsync(
+        ForumDbContext db, IReadOnlyList<ThreadEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = events.Select(e => e.CommentId!.Value).Distinct().ToList();
+        var comments = await db.Comments.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id, c.AuthorId, c.AuthorName, c.Body, c.BodyFormat, c.State, c.DeletedById, c.Reason, c.RemovalBatchId,
+                ParentAuthorId = c.Parent == null ? null : c.Parent.AuthorId,
+                ThreadAuthorId = c.Thread!.AuthorId,
+                ThreadRemoved = c.Thread.RemovedAt != null,
+            })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        // Mentions only from what members wrote in markdown (imported seed text mentions nobody).
+        var skeletonsOf = comments.Values
+            .Where(c => c.AuthorId is not null && c.BodyFormat == BodyFormat.Markdown && c.State == CommentState.Visible)
+            .ToDictionary(c => c.Id, c => MentionResolver.SkeletonsIn(c.Body));
+        var members = (await MentionResolver.FindAsync(db, skeletonsOf.Values.SelectMany(s => s).Distinct().ToList(), cancellationToken))
+            .ToDictionary(m => m.Skeleton, m => m.Id);
+
+        return events.Where(e => comments.ContainsKey(e.CommentId!.Value)).Select(e =>
+        {
+            var c = comments[e.CommentId!.Value];
+            var mentioned = skeletonsOf.TryGetValue(c.Id, out var skeletons)
+                ? skeletons.Where(members.ContainsKey).Select(s => members[s]).Take(MentionResolver.MaxMentions).ToList()
+                : [];
+            return new LoggedComment(e.ThreadId, e.Seq, e.Kind, e.At, c.Id, c.AuthorId, c.AuthorName, c.ParentAuthorId, c.ThreadAuthorId,
+                c.ThreadRemoved, c.State, c.DeletedById, c.Reason, c.RemovalBatchId, mentioned);
+        }).ToList();
+    }
+
+    private static async Task<List<Notification>> WithoutStoredAsync(ForumDbContext db, IReadOnlyList<Notification> planned, CancellationToken cancellationToken)
+    {
+        if (planned.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = planned.Select(n => n.DedupeKey!).Distinct().ToList();
+        var recipients = planned.Select(n => n.RecipientId).Distinct().ToList();
+        var stored = (await db.Notifications.AsNoTracking()
+                .Where(n => n.DedupeKey != null && keys.Contains(n.DedupeKey) && recipients.Contains(n.RecipientId))
+                .Select(n => new { n.RecipientId, n.DedupeKey })
+                .ToListAsync(cancellationToken))
+            .Select(n => (n.RecipientId, n.DedupeKey!)).ToHashSet();
+        return planned.Where(n => !stored.Contains((n.RecipientId, n.DedupeKey!))).ToList();
+    }
+
+    private async Task PublishAsync(ForumDbContext db, IReadOnlyList<Notification> stored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await NotificationNotices.PublishAsync(db, bus, stored, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Stored is what counts: pages and clients read it on their next look.
+            LogPublishFailed(exception);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _oneRound.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of notifications failed; it is tried again.")]
+    private partial void LogRoundFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another instance stored the same notifications first; the round runs again.")]
+    private partial void LogCollided();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored notifications could not be pushed live.")]
+    private partial void LogPublishFailed(Exception exception);
+}
