@@ -18,6 +18,7 @@ public abstract class ForumDbContext(DbContextOptions options)
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
     public DbSet<ModerationLogEntry> ModerationLog => Set<ModerationLogEntry>();
     public DbSet<Report> Reports => Set<Report>();
+    public DbSet<ReadMark> ReadMarks => Set<ReadMark>();
     public DbSet<SeedImport> SeedImports => Set<SeedImport>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
