@@ -244,6 +244,13 @@ public sealed class ThreadService(
         return new CommentLocation(commentId, ancestors, await ConversationReader.PlaceOfAsync(db, threadId, sort, rootId, cancellationToken));
     }
 
+    /// <summary>Whether the (visible) thread is pinned to the top of the list.</summary>
+    public async Task<bool> IsPinnedAsync(long threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.VisibleThreads().AnyAsync(t => t.Id == threadId && t.PinnedAt != null, cancellationToken);
+    }
+
     /// <summary>The thread's newest sequence number (null if it is gone): a cheap way to ask "did anything happen?".</summary>
     public async Task<long?> GetLastSeqAsync(long threadId, CancellationToken cancellationToken = default)
     {
