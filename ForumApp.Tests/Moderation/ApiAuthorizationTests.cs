@@ -88,6 +88,9 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
         Act.ListReports => (HttpMethod.Get, "/api/moderation/reports?status=open", null),
         Act.ReadLog => (HttpMethod.Get, "/api/moderation/log", null),
         Act.ReadRemovedComment => (HttpMethod.Get, $"/api/moderation/comments/{s.CommentId}", null),
+        Act.PinThread => (HttpMethod.Post, $"/api/moderation/threads/{s.ThreadId}/pin", null),
+        Act.UnpinThread => (HttpMethod.Post, $"/api/moderation/threads/{s.ThreadId}/unpin", null),
+        Act.MarkRead => (HttpMethod.Post, $"/api/threads/{s.ThreadId}/read", new { seq = ReadUpTo }),
         _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
     };
 

@@ -50,6 +50,9 @@ public enum Act
     ListReports,
     ReadLog,
     ReadRemovedComment,
+    PinThread,
+    UnpinThread,
+    MarkRead,
 }
 
 public enum Outcome
@@ -124,6 +127,10 @@ public static class AuthorizationMatrix
         (Act.ListReports,                     "401        403     403     403    403        ok         ok"),
         (Act.ReadLog,                         "401        403     403     403    403        ok         ok"),
         (Act.ReadRemovedComment,              "401        403     403     403    403        ok         ok"),
+        (Act.PinThread,                       "401        403     403     403    403        ok         ok"),
+        (Act.UnpinThread,                     "401        403     403     403    403        ok         ok"),
+        // Reading is not writing: a suspended member's reading is recorded too.
+        (Act.MarkRead,                        "401        ok      ok      ok     ok         ok         ok"),
     ];
 
     public static TheoryData<Act, Actor, Outcome> Matrix()

@@ -40,6 +40,11 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
 
     protected ReportService Reports => Forum.Service<ReportService>();
 
+    protected ReadMarkService Reading => Forum.Service<ReadMarkService>();
+
+    /// <summary>The seq the MarkRead rows read up to: the row's thread has reached it (three comments are posted).</summary>
+    protected const long ReadUpTo = 2;
+
     // ---- The rows' targets ----
 
     /// <summary>What one row acts on. Ids that the act does not need are 0.</summary>
@@ -63,6 +68,9 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
                 break;
             case Act.UnlockThread:
                 Succeeded(await ThreadModeration.LockThreadAsync(moderator, threadId, "set up"));
+                break;
+            case Act.UnpinThread:
+                Succeeded(await ThreadModeration.PinThreadAsync(moderator, threadId));
                 break;
             case Act.RestoreThread:
                 Succeeded(await ThreadModeration.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
@@ -162,6 +170,13 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
                 break;
             case Act.EditThread:
                 Assert.Equal(EditedTitle, after.Thread(s.ThreadId).Title);
+                break;
+            case Act.PinThread or Act.UnpinThread:
+                Assert.Equal(act == Act.PinThread, after.Thread(s.ThreadId).PinnedAt is not null);
+                Assert.Equal(before.LogEntries + 1, after.LogEntries);
+                break;
+            case Act.MarkRead:
+                Assert.Equal(new ReadMarkRow(actorId, s.ThreadId, ReadUpTo), Assert.Single(after.ReadMarks.Except(before.ReadMarks)));
                 break;
             case Act.SuspendMember:
                 Assert.Equal(SuspendedUntil, after.Member(s.TargetMemberId).SuspendedUntil);

@@ -56,6 +56,9 @@ public sealed class ServiceAuthorizationTests(AuthorizationMatrixFixture fixture
             Act.ListReports => (await Reports.ListAsync(user, ReportStatus.Open)).Error,
             Act.ReadLog => (await Log.GetLogAsync(user, new ModerationLogFilter())).Error,
             Act.ReadRemovedComment => (await CommentModeration.GetCommentAsync(user, s.CommentId)).Error,
+            Act.PinThread => (await ThreadModeration.PinThreadAsync(user, s.ThreadId)).Error,
+            Act.UnpinThread => (await ThreadModeration.UnpinThreadAsync(user, s.ThreadId)).Error,
+            Act.MarkRead => (await Reading.MarkReadAsync(user, s.ThreadId, ReadUpTo)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
     }

@@ -51,6 +51,8 @@ internal static class ServiceGraph
     public static MemberModerationService MemberModeration(IDbContextFactory<ForumDbContext> db, ForumGuard guard, ForumEventBus bus) =>
         new(db, guard, bus);
 
+    public static ReadMarkService Reading(IDbContextFactory<ForumDbContext> db, TimeProvider clock) => new(db, clock);
+
     public static RoleService Roles(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);
 
     public static ModerationLog ModerationLog(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);

@@ -71,6 +71,7 @@ public sealed class TestForum : IAsyncDisposable
         Reports = ServiceGraph.Reports(DbFactory, Bus, clock);
         Presence = ServiceGraph.Presence(clock);
         Availability = ServiceGraph.Availability(DbFactory);
+        Reading = ServiceGraph.Reading(DbFactory, clock);
     }
 
     public TimeProvider Clock { get; }
@@ -90,6 +91,7 @@ public sealed class TestForum : IAsyncDisposable
     public ReportService Reports { get; }
     public PresenceTracker Presence { get; }
     public DatabaseAvailability Availability { get; }
+    public ReadMarkService Reading { get; }
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
     public SqliteTestDatabase Database => _database as SqliteTestDatabase
@@ -154,6 +156,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Presence);
         services.AddSingleton(ServiceGraph.Typing(DbFactory, Guard, Presence));
         services.AddSingleton(Availability);
+        services.AddSingleton(Reading);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();
