@@ -18,31 +18,27 @@ internal static class UnreadCounts
             return [];
         }
 
-        return await (
-                from posted in NewPosts(db, userId)
-                where threadIds.Contains(posted.ThreadId)
-                group posted by posted.ThreadId into inThread
-                select new { ThreadId = inThread.Key, Count = inThread.Count() })
+        return await NewPosts(db, userId, db.ThreadEvents.Where(e => threadIds.Contains(e.ThreadId)))
+            .GroupBy(e => e.ThreadId)
+            .Select(inThread => new { ThreadId = inThread.Key, Count = inThread.Count() })
             .ToDictionaryAsync(c => c.ThreadId, c => c.Count, cancellationToken);
     }
 
     /// <summary>The comments of one thread that are new to the member, in the order they were posted.</summary>
     public static Task<List<NewComment>> ListAsync(ForumDbContext db, long userId, long threadId, CancellationToken cancellationToken) =>
-        NewPosts(db, userId)
-            .Where(p => p.ThreadId == threadId)
-            .OrderBy(p => p.Seq)
-            .Select(p => new NewComment(p.CommentId, p.Seq))
+        NewPosts(db, userId, db.ThreadEvents.Where(e => e.ThreadId == threadId))
+            .OrderBy(e => e.Seq)
+            .Select(e => new NewComment(e.CommentId!.Value, e.Seq))
             .ToListAsync(cancellationToken);
 
-    private sealed record PostedComment(long ThreadId, long Seq, long CommentId);
-
-    private static IQueryable<PostedComment> NewPosts(ForumDbContext db, long userId) =>
-        from posted in db.ThreadEvents
+    /// <summary>The posted events among <paramref name="events"/> of comments still visible, by others, after the member's mark.</summary>
+    private static IQueryable<ThreadEvent> NewPosts(ForumDbContext db, long userId, IQueryable<ThreadEvent> events) =>
+        from posted in events
         where posted.Kind == ThreadEventKind.Posted
         join comment in db.Comments on posted.CommentId equals (long?)comment.Id
         where comment.State == CommentState.Visible && comment.AuthorId != userId
             && posted.Seq > (db.ReadMarks.Where(m => m.UserId == userId && m.ThreadId == posted.ThreadId).Select(m => (long?)m.Seq).FirstOrDefault() ?? 0)
-        select new PostedComment(posted.ThreadId, posted.Seq, comment.Id);
+        select posted;
 }
 
 /// <summary>A comment new to the reader, with the seq of its posted event.</summary>
