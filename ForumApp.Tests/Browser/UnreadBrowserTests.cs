@@ -49,7 +49,9 @@ public sealed class UnreadBrowserTests(ChromiumFixture chromium, LiveBrowserForu
         await Expect(page.Locator($"li.thread-row[data-thread-id='{forum.SeedThreadId}'] [data-testid='pinned']")).ToContainTextAsync("Pinned");
         await page.SaveScreenshotAsync("home-pinned-unread-1280");
         await page.SetViewportSizeAsync(390, 844);
-        await page.SaveScreenshotAsync("home-pinned-unread-390");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.SaveScreenshotAsync("home-pinned-unread-390-dark");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.SetViewportSizeAsync(1280, 800);
 
         await row.Locator("a.thread-link").ClickAsync();
@@ -64,9 +66,10 @@ public sealed class UnreadBrowserTests(ChromiumFixture chromium, LiveBrowserForu
         await Eventually.True(async () => await TopOfAsync(target) >= await AppBarBottomAsync(page), "the first new comment sits clear of the app bar");
         await page.SaveScreenshotAsync("thread-new-markers-1280");
         await page.SetViewportSizeAsync(390, 844);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await page.Locator("[data-testid='jump-to-new']").ClickAsync();
         await Expect(target).ToBeInViewportAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ForumBrowserPages.ScreenshotFolder, "thread-new-markers-390.png") });
+        await page.SaveScreenshotAroundAsync(target, "thread-new-markers-390-dark");
 
         await ScrollToEndAsync(page);
         await Eventually.Until(() => forum.UnreadCountAsync(reader, threadId), unread => unread == 0, "the reader scrolled past both new replies");
