@@ -18,6 +18,7 @@ public sealed partial class ReadingTracker
     private long? _startedFor;
     private IJSObjectReference? _module;
     private IJSObjectReference? _browser;
+    private bool _tracking;
     private DotNetObjectReference<ReadingTracker>? _self;
 
     [Inject] private ReadMarkService Reading { get; set; } = default!;
@@ -50,11 +51,12 @@ public sealed partial class ReadingTracker
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_start is null || _browser is not null)
+        if (_start is null || _tracking)
         {
             return;
         }
 
+        _tracking = true;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Threads/ReadingTracker.razor.js");
         _self ??= DotNetObjectReference.Create(this);
         _browser = await _module.InvokeAsync<IJSObjectReference>("start", _self);
@@ -84,6 +86,7 @@ public sealed partial class ReadingTracker
 
     private async Task StopAsync()
     {
+        _tracking = false;
         if (_browser is null)
         {
             return;
