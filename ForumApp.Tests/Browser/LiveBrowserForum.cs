@@ -74,6 +74,22 @@ public sealed class LiveBrowserForum : IAsyncLifetime
         return (await _api.PostCommentAsync(signedIn, threadId, body, parentId)).GetProperty("id").GetInt64();
     }
 
+    /// <summary>The member's unread count for the thread, as the list API tells them.</summary>
+    public async Task<int?> UnreadCountAsync(BrowserMember member, long threadId)
+    {
+        var signedIn = await _api.LogInAsync(member.Id, member.DisplayName, member.Email, member.Password);
+        var list = await _api.SendAsync(HttpMethod.Get, "/api/threads", signedIn, null, HttpStatusCode.OK);
+        var row = list.EnumerateArray().Single(t => t.GetProperty("id").GetInt64() == threadId).GetProperty("unreadCount");
+        return row.ValueKind == JsonValueKind.Null ? null : row.GetInt32();
+    }
+
+    /// <summary>The demo moderator pins a thread through the moderation API.</summary>
+    public async Task PinAsync(long threadId)
+    {
+        var moderator = await _api.LogInAsync(0, DemoModerator.DisplayName, DemoModerator.Email, DemoModerator.Password);
+        await _api.SendAsync(HttpMethod.Post, $"/api/moderation/threads/{threadId}/pin", moderator, null, HttpStatusCode.NoContent);
+    }
+
     /// <summary>The demo moderator suspends a member through the moderation API, for a week.</summary>
     public async Task SuspendAsync(long memberId, string reason)
     {

@@ -13,12 +13,13 @@ public sealed class LiveHomeTests : IAsyncLifetime
     private readonly TestClock _clock = new(_start);
     private TestForum _forum = null!;
     private BunitContext _context = null!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _authorization = null!;
     private TestMember _author = null!;
 
     public async Task InitializeAsync()
     {
         _forum = await TestForum.CreateEmptyAsync(_clock);
-        _context = BunitSetup.CreateContext(_forum, out _);
+        _context = BunitSetup.CreateContext(_forum, out _authorization);
         _author = await _forum.AddMemberAsync("Ada");
     }
 
@@ -64,6 +65,55 @@ public sealed class LiveHomeTests : IAsyncLifetime
         _clock.Advance(ThreadListFeed.Interval);
 
         home.WaitForAssertion(() => Assert.Equal([older.Id], ThreadIds(home)));
+    }
+
+    [Fact]
+    public async Task APinMovesAThreadToTheTopAndAnUnpinMovesItBack()
+    {
+        var older = await _forum.StartThreadAsync(_author, "Older thread");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await _forum.StartThreadAsync(_author, "Newer thread");
+        var home = _context.Render<Home>();
+        home.WaitForAssertion(() => Assert.Equal([newer.Id, older.Id], ThreadIds(home)));
+        Assert.Empty(home.FindAll("[data-testid='pinned']"));
+
+        var moderator = await _forum.AddModeratorAsync();
+        TestForum.Succeeded(await _forum.ThreadModeration.PinThreadAsync(moderator.Principal, older.Id));
+
+        home.WaitForAssertion(() => Assert.Equal([older.Id, newer.Id], ThreadIds(home)));
+        Assert.Contains("Pinned", home.Find($"[data-thread-id='{older.Id}'] [data-testid='pinned']").TextContent, StringComparison.Ordinal);
+
+        _clock.Advance(ThreadListFeed.Interval);
+        TestForum.Succeeded(await _forum.ThreadModeration.UnpinThreadAsync(moderator.Principal, older.Id));
+
+        home.WaitForAssertion(() => Assert.Equal([newer.Id, older.Id], ThreadIds(home)));
+        Assert.Empty(home.FindAll("[data-testid='pinned']"));
+    }
+
+    [Fact]
+    public async Task LoadMoreShowsTheNextThreadsAndASignedInMemberSeesUnreadCounts()
+    {
+        var reader = await _forum.AddMemberAsync("Reader");
+        var threads = new List<long>();
+        for (var i = 0; i <= Home.PageSize; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            threads.Add((await _forum.StartThreadAsync(_author, $"Thread number {i}")).Id);
+        }
+
+        await _forum.PostAsync(_author, threads[0], "unread in the oldest thread");
+        await _forum.PostAsync(_author, threads[0], "and another");
+        _authorization.SignIn(reader);
+        var home = _context.Render<Home>();
+        home.WaitForAssertion(() => Assert.Equal(Home.PageSize, ThreadIds(home).Length));
+        var firstPage = ThreadIds(home);
+
+        home.Find("[data-testid='load-more-threads']").Click();
+
+        home.WaitForAssertion(() => Assert.Equal(Home.PageSize + 1, ThreadIds(home).Length));
+        Assert.Equal(firstPage, ThreadIds(home).Take(Home.PageSize));
+        Assert.Empty(home.FindAll("[data-testid='load-more-threads']"));
+        Assert.Equal("2 new", Assert.Single(home.FindAll("[data-testid='unread']")).TextContent.Trim());
     }
 
     private static long[] ThreadIds(IRenderedComponent<Home> home) =>

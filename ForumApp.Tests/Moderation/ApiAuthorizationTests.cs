@@ -92,6 +92,9 @@ public sealed class ApiAuthorizationTests(AuthorizationMatrixFixture fixture) : 
         Act.Search => (HttpMethod.Get, "/api/search?q=target%20comment", null),
         Act.ReadProfile => (HttpMethod.Get, $"/api/users/{Uri.EscapeDataString(AuthorName)}", null),
         Act.ReadProfileComments => (HttpMethod.Get, $"/api/users/{Uri.EscapeDataString(AuthorName)}/comments", null),
+        Act.PinThread => (HttpMethod.Post, $"/api/moderation/threads/{s.ThreadId}/pin", null),
+        Act.UnpinThread => (HttpMethod.Post, $"/api/moderation/threads/{s.ThreadId}/unpin", null),
+        Act.MarkRead => (HttpMethod.Post, $"/api/threads/{s.ThreadId}/read", new { seq = ReadUpTo }),
         _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
     };
 

@@ -54,6 +54,9 @@ public enum Act
     Search,
     ReadProfile,
     ReadProfileComments,
+    PinThread,
+    UnpinThread,
+    MarkRead,
 }
 
 public enum Outcome
@@ -132,6 +135,10 @@ public static class AuthorizationMatrix
         (Act.Search,                          "ok         ok      ok      ok     ok         ok         ok"),
         (Act.ReadProfile,                     "ok         ok      ok      ok     ok         ok         ok"),
         (Act.ReadProfileComments,             "ok         ok      ok      ok     ok         ok         ok"),
+        (Act.PinThread,                       "401        403     403     403    403        ok         ok"),
+        (Act.UnpinThread,                     "401        403     403     403    403        ok         ok"),
+        // Reading is not writing: a suspended member's reading is recorded too.
+        (Act.MarkRead,                        "401        ok      ok      ok     ok         ok         ok"),
     ];
 
     public static TheoryData<Act, Actor, Outcome> Matrix()

@@ -43,6 +43,10 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
     protected ForumApp.Features.Votes.VoteService Votes => Forum.Service<ForumApp.Features.Votes.VoteService>();
     /// <summary>The member whose comments the rows target: the profile the profile rows read.</summary>
     protected string AuthorName => Fixture.Accounts[Actor.Author]!.DisplayName;
+    protected ReadMarkService Reading => Forum.Service<ReadMarkService>();
+
+    /// <summary>The seq the MarkRead rows read up to: the row's thread has reached it (three comments are posted).</summary>
+    protected const long ReadUpTo = 2;
 
     // ---- The rows' targets ----
 
@@ -67,6 +71,9 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
                 break;
             case Act.UnlockThread:
                 Succeeded(await ThreadModeration.LockThreadAsync(moderator, threadId, "set up"));
+                break;
+            case Act.UnpinThread:
+                Succeeded(await ThreadModeration.PinThreadAsync(moderator, threadId));
                 break;
             case Act.RestoreThread:
                 Succeeded(await ThreadModeration.SetThreadRemovedAsync(moderator, threadId, removed: true, "set up"));
@@ -171,6 +178,13 @@ public abstract class AuthorizationMatrixTest(AuthorizationMatrixFixture fixture
                 break;
             case Act.EditThread:
                 Assert.Equal(EditedTitle, after.Thread(s.ThreadId).Title);
+                break;
+            case Act.PinThread or Act.UnpinThread:
+                Assert.Equal(act == Act.PinThread, after.Thread(s.ThreadId).PinnedAt is not null);
+                Assert.Equal(before.LogEntries + 1, after.LogEntries);
+                break;
+            case Act.MarkRead:
+                Assert.Equal(new ReadMarkRow(actorId, s.ThreadId, ReadUpTo), Assert.Single(after.ReadMarks.Except(before.ReadMarks)));
                 break;
             case Act.SuspendMember:
                 Assert.Equal(SuspendedUntil, after.Member(s.TargetMemberId).SuspendedUntil);

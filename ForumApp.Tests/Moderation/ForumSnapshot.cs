@@ -5,7 +5,7 @@ namespace ForumApp.Tests.Moderation;
 
 public sealed record ThreadRow(
     long Id, string Title, string Body, bool Locked, string? LockReason, DateTime? RemovedAt, string? RemovedReason,
-    int CommentCount, long LastSeq, DateTime LastActivityAt, long Version);
+    int CommentCount, long LastSeq, DateTime LastActivityAt, long Version, DateTime? PinnedAt);
 
 public sealed record CommentRow(
     long Id, long ThreadId, long? ParentId, long? AuthorId, CommentState State, string Body, string? Reason, Guid? RemovalBatchId,
@@ -15,11 +15,13 @@ public sealed record MemberRow(long Id, DateTime? SuspendedUntil, string? Suspen
 
 public sealed record MemberRoleRow(long UserId, long RoleId);
 
+public sealed record ReadMarkRow(long UserId, long ThreadId, long Seq);
+
 public sealed record ReportRow(long Id, long CommentId, long ReporterId, string Reason, ReportStatus Status, long? ResolvedById);
 
 /// <summary>
-/// Every row a forum action could touch: threads, comments, members and their roles, reports, and the sizes of the
-/// append-only tables (events, revisions, the moderation log) and of the votes. Two snapshots equal means nothing changed.
+/// Every row a forum action could touch: threads, comments, members and their roles, reports, read marks,
+/// and the sizes of the append-only tables (events, revisions, the moderation log) and of the votes. Two snapshots equal means nothing changed.
 /// </summary>
 public sealed record ForumSnapshot(
     IReadOnlyList<ThreadRow> Threads,
@@ -30,11 +32,12 @@ public sealed record ForumSnapshot(
     int Events,
     int Revisions,
     int LogEntries,
-    int Votes)
+    int Votes,
+    IReadOnlyList<ReadMarkRow> ReadMarks)
 {
     public static async Task<ForumSnapshot> TakeAsync(ForumDbContext db) => new(
         await db.Threads.AsNoTracking().OrderBy(t => t.Id)
-            .Select(t => new ThreadRow(t.Id, t.Title, t.Body, t.Locked, t.LockReason, t.RemovedAt, t.RemovedReason, t.CommentCount, t.LastSeq, t.LastActivityAt, t.Version))
+            .Select(t => new ThreadRow(t.Id, t.Title, t.Body, t.Locked, t.LockReason, t.RemovedAt, t.RemovedReason, t.CommentCount, t.LastSeq, t.LastActivityAt, t.Version, t.PinnedAt))
             .ToListAsync(),
         await db.Comments.AsNoTracking().OrderBy(c => c.Id)
             .Select(c => new CommentRow(c.Id, c.ThreadId, c.ParentId, c.AuthorId, c.State, c.Body, c.Reason, c.RemovalBatchId, c.EditedAt, c.DeletedAt, c.DeletedById, c.ReplyCount, c.Version, c.UpVotes, c.DownVotes, c.Score))
@@ -51,7 +54,10 @@ public sealed record ForumSnapshot(
         await db.ThreadEvents.CountAsync(),
         await db.CommentRevisions.CountAsync(),
         await db.ModerationLog.CountAsync(),
-        await db.Votes.CountAsync());
+        await db.Votes.CountAsync(),
+        await db.ReadMarks.AsNoTracking().OrderBy(m => m.UserId).ThenBy(m => m.ThreadId)
+            .Select(m => new ReadMarkRow(m.UserId, m.ThreadId, m.Seq))
+            .ToListAsync());
 
     public ThreadRow Thread(long id) => Threads.Single(t => t.Id == id);
 
@@ -71,6 +77,7 @@ public sealed record ForumSnapshot(
         AssertSame(before.Members, Members, "members", what);
         AssertSame(before.Roles, Roles, "member roles", what);
         AssertSame(before.Reports, Reports, "reports", what);
+        AssertSame(before.ReadMarks, ReadMarks, "read marks", what);
         Assert.True(before.Events == Events, $"{what} appended {Events - before.Events} thread events.");
         Assert.True(before.Revisions == Revisions, $"{what} stored {Revisions - before.Revisions} comment revisions.");
         Assert.True(before.LogEntries == LogEntries, $"{what} wrote {LogEntries - before.LogEntries} moderation log entries.");

@@ -62,6 +62,9 @@ public sealed class ServiceAuthorizationTests(AuthorizationMatrixFixture fixture
             Act.Search => (await Forum.Service<SearchService>().SearchAsync("target comment", null, null, null)).Error,
             Act.ReadProfile => await Forum.Service<ProfileService>().GetAsync(AuthorName) is null ? ForumError.NotFound("No profile.") : null,
             Act.ReadProfileComments => await Forum.Service<ProfileService>().GetCommentsAsync(AuthorName, null, null) is null ? ForumError.NotFound("No profile.") : null,
+            Act.PinThread => (await ThreadModeration.PinThreadAsync(user, s.ThreadId)).Error,
+            Act.UnpinThread => (await ThreadModeration.UnpinThreadAsync(user, s.ThreadId)).Error,
+            Act.MarkRead => (await Reading.MarkReadAsync(user, s.ThreadId, ReadUpTo)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
     }

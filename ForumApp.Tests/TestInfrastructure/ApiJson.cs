@@ -9,7 +9,7 @@ namespace ForumApp.Tests.TestInfrastructure;
 public static partial class ApiJson
 {
     public static readonly string[] ThreadSummaryFields =
-        ["id", "title", "slug", "author", "commentCount", "createdAt", "lastActivityAt", "locked"];
+        ["id", "title", "slug", "author", "commentCount", "createdAt", "lastActivityAt", "locked", "pinned", "unreadCount"];
 
     public static readonly string[] ThreadDetailFields =
         ["id", "title", "slug", "body", "bodyHtml", "author", "createdAt", "locked", "lastSeq", "comments", "nextCursor"];

@@ -58,6 +58,7 @@ internal static class ServiceGraph
     /// <summary>A notification producer that runs only when a test calls <c>ProduceAsync</c> (no background loop is started).</summary>
     public static Features.Notifications.NotificationProducer NotificationProducer(IDbContextFactory<ForumDbContext> db, ForumEventBus bus, TimeProvider clock) =>
         new(db, bus, Options.Create(new Features.Notifications.NotificationOptions()), clock, NullLogger<Features.Notifications.NotificationProducer>.Instance);
+    public static ReadMarkService Reading(IDbContextFactory<ForumDbContext> db, TimeProvider clock) => new(db, clock);
 
     public static RoleService Roles(IDbContextFactory<ForumDbContext> db, ForumGuard guard) => new(db, guard);
 

@@ -76,6 +76,7 @@ public sealed class TestForum : IAsyncDisposable
         ScoreBatcher = new ScoreBatcher(DbFactory, Bus, clock, NullLogger<ScoreBatcher>.Instance);
         Votes = new VoteService(DbFactory, Guard, VoteLimits, ScoreBatcher);
         Notifications = ServiceGraph.Notifications(DbFactory, Bus, clock);
+        Reading = ServiceGraph.Reading(DbFactory, clock);
     }
 
     public TimeProvider Clock { get; }
@@ -102,6 +103,7 @@ public sealed class TestForum : IAsyncDisposable
 
     /// <summary>A new producer, as a fresh instance (or one restarted) would have: it resumes from the stored cursors.</summary>
     public ForumApp.Features.Notifications.NotificationProducer NewNotificationProducer() => ServiceGraph.NotificationProducer(DbFactory, Bus, Clock);
+    public ReadMarkService Reading { get; }
 
     /// <summary>The database itself, beneath any wrapper the services were given.</summary>
     public SqliteTestDatabase Database => _database as SqliteTestDatabase
@@ -168,6 +170,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Availability);
         services.AddSingleton(Votes);
         services.AddSingleton(Notifications);
+        services.AddSingleton(Reading);
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();

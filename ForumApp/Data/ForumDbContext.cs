@@ -19,6 +19,7 @@ public abstract class ForumDbContext(DbContextOptions options)
     public DbSet<ModerationLogEntry> ModerationLog => Set<ModerationLogEntry>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<ReadMark> ReadMarks => Set<ReadMark>();
     public DbSet<SeedImport> SeedImports => Set<SeedImport>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();

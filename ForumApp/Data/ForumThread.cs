@@ -21,6 +21,9 @@ public class ForumThread
     public DateTime? RemovedAt { get; set; }
     public string? RemovedReason { get; set; }
 
+    /// <summary>When a moderator pinned the thread to the top of the list; null when it is not pinned.</summary>
+    public DateTime? PinnedAt { get; set; }
+
     /// <summary>Sequence number of the newest thread event; advanced only by <see cref="ThreadEventLog"/>.</summary>
     public long LastSeq { get; set; }
 

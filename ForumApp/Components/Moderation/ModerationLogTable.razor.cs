@@ -16,6 +16,8 @@ public sealed partial class ModerationLogTable
         (ModerationActions.RestoreComment, "Restored a comment"),
         (ModerationActions.LockThread, "Locked a thread"),
         (ModerationActions.UnlockThread, "Unlocked a thread"),
+        (ModerationActions.PinThread, "Pinned a thread"),
+        (ModerationActions.UnpinThread, "Unpinned a thread"),
         (ModerationActions.RemoveThread, "Removed a thread"),
         (ModerationActions.RestoreThread, "Restored a thread"),
         (ModerationActions.EditThread, "Edited a thread"),

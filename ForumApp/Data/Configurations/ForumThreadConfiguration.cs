@@ -20,5 +20,6 @@ internal sealed class ForumThreadConfiguration : IEntityTypeConfiguration<ForumT
         thread.HasOne(t => t.Author).WithMany().HasForeignKey(t => t.AuthorId).OnDelete(DeleteBehavior.NoAction);
 
         thread.HasIndex(t => t.LastActivityAt);
+        thread.HasIndex(t => t.PinnedAt);
     }
 }

@@ -7,6 +7,8 @@ public static class ModerationActions
     public const string RestoreComment = "restore-comment";
     public const string LockThread = "lock-thread";
     public const string UnlockThread = "unlock-thread";
+    public const string PinThread = "pin-thread";
+    public const string UnpinThread = "unpin-thread";
     public const string RemoveThread = "remove-thread";
     public const string RestoreThread = "restore-thread";
     public const string EditThread = "edit-thread";

@@ -35,6 +35,14 @@ public static class ModerationApi
             WithId(id, context, async threadId =>
                 Answer(await service.UnlockThreadAsync(context.User, threadId, context.RequestAborted), context, _ => TypedResults.NoContent())));
 
+        moderation.MapPost("/threads/{id}/pin", (string id, ThreadModerationService service, HttpContext context) =>
+            WithId(id, context, async threadId =>
+                Answer(await service.PinThreadAsync(context.User, threadId, context.RequestAborted), context, _ => TypedResults.NoContent())));
+
+        moderation.MapPost("/threads/{id}/unpin", (string id, ThreadModerationService service, HttpContext context) =>
+            WithId(id, context, async threadId =>
+                Answer(await service.UnpinThreadAsync(context.User, threadId, context.RequestAborted), context, _ => TypedResults.NoContent())));
+
         moderation.MapPost("/threads/{id}/remove", (string id, ReasonRequest? request, ThreadModerationService service, HttpContext context) =>
             WithId(id, context, async threadId =>
                 Answer(await service.SetThreadRemovedAsync(context.User, threadId, removed: true, request?.Reason, context.RequestAborted), context, _ => TypedResults.NoContent())));

@@ -28,6 +28,13 @@ public sealed class ThreadModerationService(
     public Task<ForumResult<bool>> UnlockThreadAsync(ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default) =>
         SetLockAsync(user, threadId, locked: false, null, cancellationToken);
 
+    /// <summary>A pinned thread heads the list (newest pin first) until unpinned; pins are not thread events.</summary>
+    public Task<ForumResult<bool>> PinThreadAsync(ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default) =>
+        SetPinAsync(user, threadId, pinned: true, cancellationToken);
+
+    public Task<ForumResult<bool>> UnpinThreadAsync(ClaimsPrincipal? user, long threadId, CancellationToken cancellationToken = default) =>
+        SetPinAsync(user, threadId, pinned: false, cancellationToken);
+
     /// <summary>
     /// A removed thread disappears from every read and stops streaming: its viewers get nothing more of it,
     /// and moderators' comment actions in it answer 404, until it is restored.
@@ -98,6 +105,28 @@ public sealed class ThreadModerationService(
         if (changed.Error is null)
         {
             await bus.PublishAsync(new ThreadListChanged(threadId));
+        }
+
+        return changed;
+    }
+
+    private async Task<ForumResult<bool>> SetPinAsync(ClaimsPrincipal? user, long threadId, bool pinned, CancellationToken cancellationToken)
+    {
+        var changed = await ChangeThreadAsync(user, threadId, null, includeRemoved: false, async (db, thread, actor, now) =>
+        {
+            if ((thread.PinnedAt is not null) == pinned)
+            {
+                return ForumError.Conflict(pinned ? "This thread is already pinned." : "This thread is not pinned.");
+            }
+
+            thread.PinnedAt = pinned ? now : null;
+            db.ModerationLog.Add(ModerationLog.ForThread(actor, pinned ? ModerationActions.PinThread : ModerationActions.UnpinThread, thread, now, null, null));
+            await db.SaveChangesAsync(cancellationToken);
+            return NoEvents;
+        }, cancellationToken);
+        if (changed.Error is null)
+        {
+            await bus.PublishAsync(new ThreadListChanged(threadId, pinned));
         }
 
         return changed;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ForumApp.Data;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Authorization;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Formatting;
@@ -22,6 +23,10 @@ public sealed class ThreadService(
     public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
     public const string NotFoundMessage = "This thread does not exist.";
     public const int MaxArticleLength = 40_000;
+
+    /// <summary>The most threads one page of the list API returns; the home page reads this many at a time.</summary>
+    public const int MaxListLimit = 100;
+    public const int DefaultListLimit = 25;
 
     public static string UrlOf(long id, string slug) => $"/t/{id}/{slug}";
 
@@ -70,15 +75,50 @@ public sealed class ThreadService(
         return new NewThread(thread.Id, thread.Title, thread.Slug, UrlOf(thread.Id, thread.Slug));
     }
 
-    public async Task<IReadOnlyList<ThreadSummary>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every visible thread in the list's order (pinned first, then newest activity), without reader state.</summary>
+    public Task<IReadOnlyList<ThreadSummary>> ListAsync(CancellationToken cancellationToken = default) => ListAsync(null, cancellationToken);
+
+    /// <summary>Every visible thread in the list's order, with the reader's unread counts when signed in.</summary>
+    public async Task<IReadOnlyList<ThreadSummary>> ListAsync(ClaimsPrincipal? user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.VisibleThreads()
-            .AsNoTracking()
-            .OrderByDescending(t => t.LastActivityAt)
-            .ThenByDescending(t => t.Id)
-            .Select(t => new ThreadSummary(t.Id, t.Title, t.Slug, t.AuthorName, t.CommentCount, t.CreatedAt, t.LastActivityAt, t.Locked))
-            .ToListAsync(cancellationToken);
+        var all = await ThreadListReader.ReadAsync(db, null, null, cancellationToken);
+        return (ForumActor.IdOf(user) is { } userId ? await WithUnreadAsync(db, userId, all, cancellationToken) : all).Items;
+    }
+
+    /// <summary>
+    /// A page of the list after <paramref name="cursor"/>, with the reader's unread counts when signed in
+    /// (one grouped query for the page). Throws <see cref="InvalidReadException"/> for a bad limit or cursor.
+    /// </summary>
+    public async Task<ThreadListPage> ListPageAsync(ClaimsPrincipal? user, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            throw new InvalidReadException("limit", $"The limit must be between 1 and {MaxListLimit}.");
+        }
+
+        ThreadListCursor? after = null;
+        if (cursor is not null && !ThreadListCursor.TryDecode(cursor, out after))
+        {
+            throw new InvalidReadException("cursor", "The cursor is not one this list gave out. Start again without it.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var page = await ThreadListReader.ReadAsync(db, limit, after, cancellationToken);
+        return ForumActor.IdOf(user) is { } userId ? await WithUnreadAsync(db, userId, page, cancellationToken) : page;
+    }
+
+    /// <summary>The first <paramref name="count"/> threads of the list as every home page shares them (no reader state).</summary>
+    public async Task<ThreadListPage> ListFirstAsync(int count, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ThreadListReader.ReadAsync(db, Math.Max(1, count), null, cancellationToken);
+    }
+
+    private static async Task<ThreadListPage> WithUnreadAsync(ForumDbContext db, long userId, ThreadListPage page, CancellationToken cancellationToken)
+    {
+        var unread = await UnreadCounts.ReadAsync(db, userId, page.Items.Select(t => t.Id).ToList(), cancellationToken);
+        return page with { Items = page.Items.Select(t => t with { UnreadCount = unread.GetValueOrDefault(t.Id) }).ToList() };
     }
 
     /// <summary>The thread with its comments in display order, or null when there is no such (visible) thread.</summary>
@@ -201,6 +241,13 @@ public sealed class ThreadService(
 
         var rootId = ancestors.Count > 0 ? ancestors[0] : commentId;
         return new CommentLocation(commentId, ancestors, await ConversationReader.PlaceOfAsync(db, threadId, sort, rootId, cancellationToken));
+    }
+
+    /// <summary>Whether the (visible) thread is pinned to the top of the list.</summary>
+    public async Task<bool> IsPinnedAsync(long threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.VisibleThreads().AnyAsync(t => t.Id == threadId && t.PinnedAt != null, cancellationToken);
     }
 
     /// <summary>The thread's newest sequence number (null if it is gone): a cheap way to ask "did anything happen?".</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Features.Votes;
 using ForumApp.Realtime;
@@ -8,6 +9,8 @@ namespace ForumApp.Features.Threads;
 
 public sealed record NewThreadRequest(string? Title, string? Body);
 
+public sealed record ReadRequest(long? Seq);
+
 /// <summary>The public HTTP API for threads (see docs/API.md).</summary>
 public static class ThreadsApi
 {
@@ -15,8 +18,30 @@ public static class ThreadsApi
     {
         var threads = endpoints.MapGroup("/api/threads").WithTags("Threads");
 
-        threads.MapGet("", async (ThreadService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(ct)));
+        // Without paging the list is the plain array it always was; asking for a page (limit or cursor) answers
+        // { items, nextCursor } with the caller's unread counts.
+        threads.MapGet("", async Task<IResult> (string? limit, string? cursor, ThreadService service, HttpContext context) =>
+        {
+            if (limit is null && cursor is null)
+            {
+                return TypedResults.Ok(await service.ListAsync(context.User, context.RequestAborted));
+            }
+
+            var pageSize = ThreadService.DefaultListLimit;
+            if (limit is not null && !int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
+            {
+                return ApiInput.FieldError("limit", "The limit must be a whole number.");
+            }
+
+            try
+            {
+                return TypedResults.Ok(await service.ListPageAsync(context.User, pageSize, cursor, context.RequestAborted));
+            }
+            catch (InvalidReadException invalid)
+            {
+                return ApiInput.FieldError(invalid.Field, invalid.Message);
+            }
+        });
 
         threads.MapPost("", async (NewThreadRequest request, ThreadService service, HttpContext context) =>
         {
@@ -61,6 +86,27 @@ public static class ThreadsApi
             {
                 return ApiInput.FieldError(invalid.Field, invalid.Message);
             }
+        });
+
+        threads.MapPost("/{id}/read", async Task<IResult> (string id, ReadRequest? request, ReadMarkService reading, HttpContext context) =>
+        {
+            if (!ApiInput.TryParseId(id, out var threadId))
+            {
+                return ApiInput.FieldError("id", "The thread id must be a positive whole number.");
+            }
+
+            if (request?.Seq is not { } seq)
+            {
+                if (ForumActor.IdOf(context.User) is null)
+                {
+                    return ApiInput.Problem(ForumError.SignInRequired(), context);
+                }
+
+                return ApiInput.FieldError("seq", "Give 'seq' as the sequence number you have read up to.");
+            }
+
+            var result = await reading.MarkReadAsync(context.User, threadId, seq, context.RequestAborted);
+            return result.Error is { } error ? ApiInput.Problem(error, context) : TypedResults.NoContent();
         });
 
         threads.MapGet("/{id}/events", async Task<Results<Ok<IReadOnlyList<ThreadEventView>>, ValidationProblem, ProblemHttpResult>> (

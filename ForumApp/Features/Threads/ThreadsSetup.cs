@@ -7,6 +7,7 @@ public static class ThreadsSetup
         builder.Services.AddSingleton<ThreadService>();
         builder.Services.AddSingleton<TypingService>();
         builder.Services.AddSingleton<ThreadListFeed>();
+        builder.Services.AddSingleton<ReadMarkService>();
         return builder;
     }
 }

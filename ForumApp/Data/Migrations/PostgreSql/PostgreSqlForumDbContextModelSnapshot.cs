@@ -198,6 +198,9 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<bool>("Locked")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -224,6 +227,8 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasIndex("AuthorId");
 
                     b.HasIndex("LastActivityAt");
+
+                    b.HasIndex("PinnedAt");
 
                     b.ToTable("Threads", (string)null);
                 });
@@ -378,6 +383,27 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasIndex("ThreadId", "At");
 
                     b.ToTable("ModerationLog", (string)null);
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.ToTable("ReadMarks");
                 });
 
             modelBuilder.Entity("ForumApp.Data.Report", b =>
@@ -667,6 +693,21 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.NoAction);
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ForumApp.Data.Report", b =>

@@ -187,6 +187,9 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.Property<bool>("Locked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("TEXT");
 
@@ -213,6 +216,8 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId");
 
                     b.HasIndex("LastActivityAt");
+
+                    b.HasIndex("PinnedAt");
 
                     b.ToTable("Threads", (string)null);
                 });
@@ -363,6 +368,27 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.HasIndex("ThreadId", "At");
 
                     b.ToTable("ModerationLog", (string)null);
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.ToTable("ReadMarks");
                 });
 
             modelBuilder.Entity("ForumApp.Data.Report", b =>
@@ -642,6 +668,21 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.NoAction);
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ForumApp.Data.Report", b =>
