@@ -113,6 +113,10 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasFilter("\"ClientRequestId\" IS NOT NULL");
 
+                    b.HasIndex("ThreadId", "ParentId", "BestRank");
+
+                    b.HasIndex("ThreadId", "ParentId", "Score");
+
                     b.HasIndex("ThreadId", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
@@ -385,6 +389,92 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.ToTable("ModerationLog", (string)null);
                 });
 
+            modelBuilder.Entity("ForumApp.Data.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ActorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("RecipientId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("RecipientId", "DedupeKey")
+                        .IsUnique();
+
+                    b.HasIndex("RecipientId", "Id");
+
+                    b.HasIndex("RecipientId", "Read", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>
+                {
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ThreadId");
+
+                    b.ToTable("NotificationCursors");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
                 {
                     b.Property<long>("UserId")
@@ -498,6 +588,54 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasIndex("CommentId");
 
                     b.ToTable("ThreadEvents");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ThreadMute", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("MutedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.ToTable("ThreadMutes");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CommentId");
+
+                    b.ToTable("Votes");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -695,6 +833,43 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Navigation("Author");
                 });
 
+            modelBuilder.Entity("ForumApp.Data.Notification", b =>
+                {
+                    b.HasOne("ForumApp.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationPreference", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
                 {
                     b.HasOne("ForumApp.Data.ForumThread", null)
@@ -747,6 +922,36 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ThreadMute", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.HasOne("ForumApp.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

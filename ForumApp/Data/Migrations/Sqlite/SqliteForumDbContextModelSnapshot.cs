@@ -106,6 +106,10 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("[ClientRequestId] IS NOT NULL");
 
+                    b.HasIndex("ThreadId", "ParentId", "BestRank");
+
+                    b.HasIndex("ThreadId", "ParentId", "Score");
+
                     b.HasIndex("ThreadId", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
@@ -370,6 +374,90 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.ToTable("ModerationLog", (string)null);
                 });
 
+            modelBuilder.Entity("ForumApp.Data.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecipientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("RecipientId", "DedupeKey")
+                        .IsUnique();
+
+                    b.HasIndex("RecipientId", "Id");
+
+                    b.HasIndex("RecipientId", "Read", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>
+                {
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ThreadId");
+
+                    b.ToTable("NotificationCursors");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
                 {
                     b.Property<long>("UserId")
@@ -481,6 +569,52 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.HasIndex("CommentId");
 
                     b.ToTable("ThreadEvents");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ThreadMute", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MutedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.ToTable("ThreadMutes");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CommentId");
+
+                    b.ToTable("Votes");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -670,6 +804,43 @@ namespace ForumApp.Data.Migrations.Sqlite
                     b.Navigation("Author");
                 });
 
+            modelBuilder.Entity("ForumApp.Data.Notification", b =>
+                {
+                    b.HasOne("ForumApp.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationCursor", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.NotificationPreference", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
                 {
                     b.HasOne("ForumApp.Data.ForumThread", null)
@@ -722,6 +893,36 @@ namespace ForumApp.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.ThreadMute", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.HasOne("ForumApp.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ForumApp.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Notifications : Migration
+    public partial class Community : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PinnedAt",
+                table: "Threads",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "NotificationCursors",
                 columns: table => new
@@ -87,6 +93,32 @@ namespace ForumApp.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReadMarks",
+                columns: table => new
+                {
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadMarks", x => new { x.UserId, x.ThreadId });
+                    table.ForeignKey(
+                        name: "FK_ReadMarks_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReadMarks_Threads_ThreadId",
+                        column: x => x.ThreadId,
+                        principalTable: "Threads",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ThreadMutes",
                 columns: table => new
                 {
@@ -109,6 +141,48 @@ namespace ForumApp.Data.Migrations.Sqlite
                         principalTable: "Threads",
                         principalColumn: "Id");
                 });
+
+            migrationBuilder.CreateTable(
+                name: "Votes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CommentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Value = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Votes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Votes_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_Votes_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Threads_PinnedAt",
+                table: "Threads",
+                column: "PinnedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ThreadId_ParentId_BestRank",
+                table: "Comments",
+                columns: new[] { "ThreadId", "ParentId", "BestRank" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ThreadId_ParentId_Score",
+                table: "Comments",
+                columns: new[] { "ThreadId", "ParentId", "Score" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_CommentId",
@@ -137,9 +211,25 @@ namespace ForumApp.Data.Migrations.Sqlite
                 column: "ThreadId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReadMarks_ThreadId",
+                table: "ReadMarks",
+                column: "ThreadId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ThreadMutes_ThreadId",
                 table: "ThreadMutes",
                 column: "ThreadId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Votes_CommentId_UserId",
+                table: "Votes",
+                columns: new[] { "CommentId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Votes_UserId_CommentId",
+                table: "Votes",
+                columns: new[] { "UserId", "CommentId" });
         }
 
         /// <inheritdoc />
@@ -155,7 +245,29 @@ namespace ForumApp.Data.Migrations.Sqlite
                 name: "Notifications");
 
             migrationBuilder.DropTable(
+                name: "ReadMarks");
+
+            migrationBuilder.DropTable(
                 name: "ThreadMutes");
+
+            migrationBuilder.DropTable(
+                name: "Votes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Threads_PinnedAt",
+                table: "Threads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Comments_ThreadId_ParentId_BestRank",
+                table: "Comments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Comments_ThreadId_ParentId_Score",
+                table: "Comments");
+
+            migrationBuilder.DropColumn(
+                name: "PinnedAt",
+                table: "Threads");
         }
     }
 }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ForumApp.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlForumDbContext))]
-    [Migration("20261204204133_Notifications")]
-    partial class Notifications
+    [Migration("20261204215323_Community")]
+    partial class Community
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -116,6 +116,10 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasFilter("\"ClientRequestId\" IS NOT NULL");
 
+                    b.HasIndex("ThreadId", "ParentId", "BestRank");
+
+                    b.HasIndex("ThreadId", "ParentId", "Score");
+
                     b.HasIndex("ThreadId", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
@@ -201,6 +205,9 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.Property<bool>("Locked")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -227,6 +234,8 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasIndex("AuthorId");
 
                     b.HasIndex("LastActivityAt");
+
+                    b.HasIndex("PinnedAt");
 
                     b.ToTable("Threads", (string)null);
                 });
@@ -469,6 +478,27 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.ToTable("NotificationPreferences");
                 });
 
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId");
+
+                    b.ToTable("ReadMarks");
+                });
+
             modelBuilder.Entity("ForumApp.Data.Report", b =>
                 {
                     b.Property<long>("Id")
@@ -579,6 +609,36 @@ namespace ForumApp.Data.Migrations.PostgreSql
                     b.HasIndex("ThreadId");
 
                     b.ToTable("ThreadMutes");
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CommentId");
+
+                    b.ToTable("Votes");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -813,6 +873,21 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ForumApp.Data.ReadMark", b =>
+                {
+                    b.HasOne("ForumApp.Data.ForumThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ForumApp.Data.Report", b =>
                 {
                     b.HasOne("ForumApp.Data.Comment", "Comment")
@@ -865,6 +940,21 @@ namespace ForumApp.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ForumApp.Data.Vote", b =>
+                {
+                    b.HasOne("ForumApp.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ForumApp.Data.ForumUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
