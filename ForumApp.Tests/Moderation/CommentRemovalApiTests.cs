@@ -14,8 +14,8 @@ public sealed class CommentRemovalApiTests(ModerationForum forum) : ModerationAp
         var author = await Forum.RegisterAsync();
         var replier = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "Something that breaks the rules.");
-        var replyId = await Forum.PostCommentAsync(replier, threadId, "A fair answer.", commentId);
+        var commentId = await Forum.CommentAsync(author, threadId, "Something that breaks the rules.");
+        var replyId = await Forum.CommentAsync(replier, threadId, "A fair answer.", commentId);
         var lastSeq = await LastSeqAsync(threadId);
 
         var removed = (await Forum.PostAsync($"/api/moderation/comments/{commentId}/remove", Moderator, new { reason = "  Off topic  ", includeReplies = false }))
@@ -64,11 +64,11 @@ public sealed class CommentRemovalApiTests(ModerationForum forum) : ModerationAp
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var root = await Forum.PostCommentAsync(author, threadId, "root");
-        var a = await Forum.PostCommentAsync(author, threadId, "a", root);
-        var a1 = await Forum.PostCommentAsync(author, threadId, "a1", a);
-        var b = await Forum.PostCommentAsync(author, threadId, "b", root);
-        var sibling = await Forum.PostCommentAsync(author, threadId, "sibling stays");
+        var root = await Forum.CommentAsync(author, threadId, "root");
+        var a = await Forum.CommentAsync(author, threadId, "a", root);
+        var a1 = await Forum.CommentAsync(author, threadId, "a1", a);
+        var b = await Forum.CommentAsync(author, threadId, "b", root);
+        var sibling = await Forum.CommentAsync(author, threadId, "sibling stays");
         var lastSeq = await LastSeqAsync(threadId);
         var countBefore = await CommentCountAsync(threadId);
 
@@ -126,7 +126,7 @@ public sealed class CommentRemovalApiTests(ModerationForum forum) : ModerationAp
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "once");
+        var commentId = await Forum.CommentAsync(author, threadId, "once");
 
         (await Forum.PostAsync($"/api/moderation/comments/{commentId}/restore", Moderator)).Expect(HttpStatusCode.Conflict);
         (await Forum.PostAsync($"/api/moderation/comments/{commentId}/remove", Moderator, new { reason = "r", includeReplies = false })).Expect(HttpStatusCode.OK);
@@ -140,7 +140,7 @@ public sealed class CommentRemovalApiTests(ModerationForum forum) : ModerationAp
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "still here");
+        var commentId = await Forum.CommentAsync(author, threadId, "still here");
 
         (await Forum.PostAsync($"/api/moderation/comments/{commentId}/remove", Moderator, new { reason = new string('x', 501), includeReplies = false }))
             .ExpectFieldError("reason");
@@ -154,7 +154,7 @@ public sealed class CommentRemovalApiTests(ModerationForum forum) : ModerationAp
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "first version");
+        var commentId = await Forum.CommentAsync(author, threadId, "first version");
         Forum.Clock.Advance(TimeSpan.FromSeconds(1));
         (await Forum.SendAsync(HttpMethod.Put, $"/api/threads/{threadId}/comments/{commentId}", author, new { body = "second version" })).Expect(HttpStatusCode.OK);
         (await Forum.PostAsync($"/api/moderation/comments/{commentId}/remove", Moderator, new { reason = "Doxxing", includeReplies = false })).Expect(HttpStatusCode.OK);

@@ -17,7 +17,7 @@ public sealed class ForumGuardTests(ModerationForum forum) : IClassFixture<Moder
     {
         var member = await forum.RegisterAsync("member");
         var threadId = await forum.StartThreadAsync(member);
-        var commentId = await forum.PostCommentAsync(member, threadId, "written before the suspension");
+        var commentId = await forum.CommentAsync(member, threadId, "written before the suspension");
         var until = forum.Clock.GetUtcNow().UtcDateTime.AddDays(2);
         Succeeded(await forum.Service<MemberModerationService>().SuspendAsync(PrincipalOf(forum.Moderator.Id), member.Id, until, "Cool down", "none", null));
         var user = PrincipalOf(member.Id);

@@ -13,7 +13,7 @@ public sealed class MemberModerationApiTests(ModerationForum forum) : Moderation
     {
         var member = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(member);
-        var commentId = await Forum.PostCommentAsync(member, threadId, "my own words");
+        var commentId = await Forum.CommentAsync(member, threadId, "my own words");
         var until = Forum.Clock.UtcNow.UtcDateTime.AddDays(3);
 
         (await Forum.PostAsync($"/api/moderation/users/{member.Id}/suspend", Moderator, new { until, reason = "Cool down", removeComments = "none", threadId = (long?)null }))
@@ -30,7 +30,7 @@ public sealed class MemberModerationApiTests(ModerationForum forum) : Moderation
 
         (await Forum.PostAsync($"/api/moderation/users/{member.Id}/unsuspend", Moderator)).Expect(HttpStatusCode.NoContent);
 
-        await Forum.PostCommentAsync(member, threadId, "back again");
+        await Forum.CommentAsync(member, threadId, "back again");
         Assert.Single(await LogAsync($"member={member.Id}&action=unsuspend-member"));
         (await Forum.PostAsync($"/api/moderation/users/{member.Id}/unsuspend", Moderator)).Expect(HttpStatusCode.Conflict);
     }
@@ -47,7 +47,7 @@ public sealed class MemberModerationApiTests(ModerationForum forum) : Moderation
 
         Forum.Clock.Advance(TimeSpan.FromSeconds(31));
 
-        await Forum.PostCommentAsync(member, threadId, "on time");
+        await Forum.CommentAsync(member, threadId, "on time");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class MemberModerationApiTests(ModerationForum forum) : Moderation
 
         (await Forum.PostAsync($"/api/moderation/users/{member.Id}/unsuspend", Moderator)).Expect(HttpStatusCode.NoContent);
 
-        await Forum.PostCommentAsync(member, threadId, "reformed");
+        await Forum.CommentAsync(member, threadId, "reformed");
     }
 
     [Fact]

@@ -31,11 +31,11 @@ public abstract class ModerationApiTest(ModerationForum forum)
         var other = await Forum.RegisterAsync();
         var here = await Forum.StartThreadAsync(other);
         var elsewhere = await Forum.StartThreadAsync(other);
-        var othersTop = await Forum.PostCommentAsync(other, here, "other's top");
-        var mine1 = await Forum.PostCommentAsync(member, here, "mine 1", othersTop);
-        var othersReply = await Forum.PostCommentAsync(other, here, "other's reply to mine", mine1);
-        var mine2 = await Forum.PostCommentAsync(member, here, "mine 2");
-        var mineElsewhere = await Forum.PostCommentAsync(member, elsewhere, "elsewhere");
+        var othersTop = await Forum.CommentAsync(other, here, "other's top");
+        var mine1 = await Forum.CommentAsync(member, here, "mine 1", othersTop);
+        var othersReply = await Forum.CommentAsync(other, here, "other's reply to mine", mine1);
+        var mine2 = await Forum.CommentAsync(member, here, "mine 2");
+        var mineElsewhere = await Forum.CommentAsync(member, elsewhere, "elsewhere");
         return (member, other, here, elsewhere, [mine1, mine2], [othersTop, othersReply], mineElsewhere);
     }
 

@@ -23,11 +23,11 @@ public sealed class ModerationLiveTests(ModerationForum forum) : IClassFixture<M
     {
         var author = await forum.RegisterAsync();
         var threadId = await forum.StartThreadAsync(author);
-        var root = await forum.PostCommentAsync(author, threadId, "root");
-        var a = await forum.PostCommentAsync(author, threadId, "a", root);
-        var a1 = await forum.PostCommentAsync(author, threadId, "a1", a);
-        var b = await forum.PostCommentAsync(author, threadId, "b", root);
-        await forum.PostCommentAsync(author, threadId, "not in the subtree");
+        var root = await forum.CommentAsync(author, threadId, "root");
+        var a = await forum.CommentAsync(author, threadId, "a", root);
+        var a1 = await forum.CommentAsync(author, threadId, "a1", a);
+        var b = await forum.CommentAsync(author, threadId, "b", root);
+        await forum.CommentAsync(author, threadId, "not in the subtree");
         var lastSeq = await forum.ReadAsync(db => db.Threads.Where(t => t.Id == threadId).Select(t => t.LastSeq).SingleAsync());
         var received = Channel.CreateUnbounded<ThreadEventView>();
         using var subscription = Bus.SubscribeThread(threadId, e => received.Writer.WriteAsync(e).AsTask());
@@ -104,7 +104,7 @@ public sealed class ModerationLiveTests(ModerationForum forum) : IClassFixture<M
         var author = await forum.RegisterAsync();
         var reporter = await forum.RegisterAsync();
         var threadId = await forum.StartThreadAsync(author);
-        var commentId = await forum.PostCommentAsync(author, threadId, "reported soon");
+        var commentId = await forum.CommentAsync(author, threadId, "reported soon");
         var openBefore = await forum.Service<ReportService>().OpenCountAsync();
         var notices = Channel.CreateUnbounded<ModeratorNotice>();
         using var subscription = Bus.SubscribeModerators(n => notices.Writer.WriteAsync(n).AsTask());

@@ -14,7 +14,7 @@ public sealed class ModerationLogApiTests(ModerationForum forum) : ModerationApi
         var member = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(member);
         var otherThreadId = await Forum.StartThreadAsync(member);
-        var commentId = await Forum.PostCommentAsync(member, threadId, "to be removed");
+        var commentId = await Forum.CommentAsync(member, threadId, "to be removed");
 
         Forum.Clock.Advance(TimeSpan.FromSeconds(1));
         (await Forum.PostAsync($"/api/moderation/threads/{threadId}/lock", Moderator, new { reason = "one" })).Expect(HttpStatusCode.NoContent);

@@ -25,8 +25,8 @@ public sealed class ModerationRaceTests(ModerationForum forum) : IClassFixture<M
         for (var round = 0; round < Rounds; round++)
         {
             var threadId = await forum.StartThreadAsync(author);
-            var removedComment = await forum.PostCommentAsync(author, threadId, "removed by a moderator");
-            var deletedComment = await forum.PostCommentAsync(author, threadId, "deleted by its author");
+            var removedComment = await forum.CommentAsync(author, threadId, "removed by a moderator");
+            var deletedComment = await forum.CommentAsync(author, threadId, "deleted by its author");
             using var start = new Barrier(4);
 
             var removal = Run(start, () => threads.SetThreadRemovedAsync(moderator, threadId, removed: true, "Spam"));
@@ -53,7 +53,7 @@ public sealed class ModerationRaceTests(ModerationForum forum) : IClassFixture<M
         var threadId = await forum.StartThreadAsync(author);
         for (var round = 0; round < Rounds; round++)
         {
-            var commentId = await forum.PostCommentAsync(author, threadId, $"reported comment {round}");
+            var commentId = await forum.CommentAsync(author, threadId, $"reported comment {round}");
             var reportId = Succeeded(await reports.ReportAsync(PrincipalOf(reporter.Id), commentId, "Spam")).Id;
             using var start = new Barrier(3);
 

@@ -17,8 +17,8 @@ public sealed class RemovedThreadTests(ModerationForum forum) : IClassFixture<Mo
     {
         var author = await forum.RegisterAsync("author");
         var removedThread = await forum.StartThreadAsync(author);
-        var target = await forum.PostCommentAsync(author, removedThread, "a comment a moderator will try to remove");
-        var other = await forum.PostCommentAsync(author, removedThread, "another comment, gone with the author's suspension");
+        var target = await forum.CommentAsync(author, removedThread, "a comment a moderator will try to remove");
+        var other = await forum.CommentAsync(author, removedThread, "another comment, gone with the author's suspension");
         var markerThread = await forum.StartThreadAsync(forum.Moderator);
         await using var viewer = await ThreadsHubClient.ConnectAsync(forum.Server);
         await viewer.JoinThreadAsync(removedThread, afterSeq: 0);
@@ -34,7 +34,7 @@ public sealed class RemovedThreadTests(ModerationForum forum) : IClassFixture<Mo
         Succeeded(await forum.Service<MemberModerationService>().SuspendAsync(moderator, author.Id, null, "Spammer", "all", null));
 
         // Everything published before the marker reaches this connection before it: events arrive in order.
-        var marker = await forum.PostCommentAsync(forum.Moderator, markerThread, "the marker");
+        var marker = await forum.CommentAsync(forum.Moderator, markerThread, "the marker");
         var received = new List<ThreadEventMessage>();
         while (received.LastOrDefault() is not { } last || last.Comment?.Id != marker)
         {
@@ -50,7 +50,7 @@ public sealed class RemovedThreadTests(ModerationForum forum) : IClassFixture<Mo
     {
         var author = await forum.RegisterAsync("author");
         var threadId = await forum.StartThreadAsync(author);
-        var commentId = await forum.PostCommentAsync(author, threadId, "removed once the thread is back");
+        var commentId = await forum.CommentAsync(author, threadId, "removed once the thread is back");
         var moderator = PrincipalOf(forum.Moderator.Id);
         var threads = forum.Service<ThreadModerationService>();
         var comments = forum.Service<CommentModerationService>();

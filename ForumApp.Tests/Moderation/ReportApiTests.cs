@@ -13,7 +13,7 @@ public sealed class ReportApiTests(ModerationForum forum) : ModerationApiTest(fo
         var author = await Forum.RegisterAsync();
         var reporter = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "questionable");
+        var commentId = await Forum.CommentAsync(author, threadId, "questionable");
 
         var created = (await Forum.PostAsync($"/api/comments/{commentId}/reports", reporter, new { reason = " Insulting " })).Expect(HttpStatusCode.Created);
 
@@ -41,7 +41,7 @@ public sealed class ReportApiTests(ModerationForum forum) : ModerationApiTest(fo
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "nasty words");
+        var commentId = await Forum.CommentAsync(author, threadId, "nasty words");
         var first = await ReportAsync(await Forum.RegisterAsync(), commentId, "abuse");
         var second = await ReportAsync(await Forum.RegisterAsync(), commentId, "abuse too");
 
@@ -67,7 +67,7 @@ public sealed class ReportApiTests(ModerationForum forum) : ModerationApiTest(fo
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "harmless");
+        var commentId = await Forum.CommentAsync(author, threadId, "harmless");
         var reportId = await ReportAsync(await Forum.RegisterAsync(), commentId, "I disagree");
 
         (await Forum.PostAsync($"/api/moderation/reports/{reportId}/resolve", Moderator, new { action = "shrug" })).ExpectFieldError("action");
@@ -91,7 +91,7 @@ public sealed class ReportApiTests(ModerationForum forum) : ModerationApiTest(fo
         var author = await Forum.RegisterAsync();
         var reporter = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "harmless too");
+        var commentId = await Forum.CommentAsync(author, threadId, "harmless too");
         var reportId = await ReportAsync(reporter, commentId, "I disagree");
         (await Forum.PostAsync($"/api/moderation/reports/{reportId}/resolve", Moderator, new { action = "dismiss" })).Expect(HttpStatusCode.OK);
 

@@ -11,7 +11,7 @@ public sealed class ThreadModerationApiTests(ModerationForum forum) : Moderation
     {
         var author = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(author);
-        var commentId = await Forum.PostCommentAsync(author, threadId, "before the lock");
+        var commentId = await Forum.CommentAsync(author, threadId, "before the lock");
         var lastSeq = await LastSeqAsync(threadId);
 
         (await Forum.PostAsync($"/api/moderation/threads/{threadId}/lock", Moderator, new { reason = "Cooling off" })).Expect(HttpStatusCode.NoContent);
@@ -36,7 +36,7 @@ public sealed class ThreadModerationApiTests(ModerationForum forum) : Moderation
         Assert.Equal("unlocked", unlocked.GetProperty("kind").GetString());
         ApiJson.AssertNull(unlocked, "comment");
         Assert.Single(await LogAsync($"thread={threadId}&action=unlock-thread"));
-        await Forum.PostCommentAsync(author, threadId, "after the lock");
+        await Forum.CommentAsync(author, threadId, "after the lock");
         (await Forum.SendAsync(HttpMethod.Put, $"/api/threads/{threadId}/comments/{commentId}", author, new { body = "changed" })).Expect(HttpStatusCode.OK);
     }
 
@@ -46,7 +46,7 @@ public sealed class ThreadModerationApiTests(ModerationForum forum) : Moderation
         var author = await Forum.RegisterAsync();
         var title = $"Soon gone {Guid.NewGuid():N}";
         var threadId = await Forum.StartThreadAsync(author, title);
-        await Forum.PostCommentAsync(author, threadId, "a comment");
+        await Forum.CommentAsync(author, threadId, "a comment");
 
         (await Forum.PostAsync($"/api/moderation/threads/{threadId}/remove", Moderator, new { reason = "Spam thread" })).Expect(HttpStatusCode.NoContent);
 

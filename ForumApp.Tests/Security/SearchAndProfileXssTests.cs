@@ -21,7 +21,7 @@ public sealed class SearchAndProfileXssTests(StoredXssForum forum) : IClassFixtu
         var threadId = (await forum.StartThreadAsync(vectors[0].Text, $"{word} article", author)).GetProperty("id").GetInt64();
         foreach (var vector in vectors)
         {
-            await forum.PostCommentAsync(threadId, $"{word} {vector.Text}", author);
+            await forum.CommentAsync(threadId, $"{word} {vector.Text}", author);
         }
 
         var found = 0;

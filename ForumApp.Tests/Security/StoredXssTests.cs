@@ -105,8 +105,8 @@ public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredX
     public async Task ThePageChecksCatchABodyStoredWithoutSanitizing()
     {
         var threadId = IdOf(await forum.StartThreadAsync("A thread with broken comments", "Replies below."));
-        var inCard = IdOf(await forum.PostCommentAsync(threadId, "Harmless for now."));
-        var escaping = IdOf(await forum.PostCommentAsync(threadId, "Harmless as well."));
+        var inCard = IdOf(await forum.CommentAsync(threadId, "Harmless for now."));
+        var escaping = IdOf(await forum.CommentAsync(threadId, "Harmless as well."));
         await forum.OverwriteBodyHtmlAsync(inCard, "<img src=x onerror=alert(1)>");
         await forum.OverwriteBodyHtmlAsync(escaping, "</div></div></article></div></section><script>alert('escaped')</script>");
 
@@ -260,7 +260,7 @@ public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredX
 
         var member = await forum.LogInAsync(registered.Expect(HttpStatusCode.Created).GetProperty("id").GetInt64(), displayName, email);
         var threadId = IdOf(await forum.StartThreadAsync("A thread by a newcomer", "Hello.", member));
-        var comment = await forum.PostCommentAsync(threadId, "Hello again.", member);
+        var comment = await forum.CommentAsync(threadId, "Hello again.", member);
         var page = await forum.GetPageAsync($"/t/{threadId}");
         ExecutableContent.AssertNone(page.QuerySelector(".thread-article .byline"), $"The display name '{name}' in a byline");
         ExecutableContent.AssertNone(page.QuerySelector($"article#c{IdOf(comment)}"), $"The display name '{name}' on a comment");
@@ -311,7 +311,7 @@ public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredX
         var records = new Dictionary<string, JsonElement>();
         foreach (var vector in vectors)
         {
-            records[vector.Name] = await forum.PostCommentAsync(threadId, vector.Text);
+            records[vector.Name] = await forum.CommentAsync(threadId, vector.Text);
         }
 
         return new HostileBatch(vectors, records, new Dictionary<string, IDocument> { ["thread"] = await forum.GetPageAsync($"/t/{threadId}") });

@@ -82,7 +82,7 @@ public sealed class TextShapesTests(StoredXssForum forum) : IClassFixture<Stored
 
         var member = await forum.LogInAsync(response.Json.GetProperty("id").GetInt64(), response.Json.GetProperty("displayName").GetString()!, email);
         var threadId = (await forum.StartThreadAsync($"Names: {shape}", "A comment by an awkwardly named member.")).GetProperty("id").GetInt64();
-        var commentId = (await forum.PostCommentAsync(threadId, "Hello.", member)).GetProperty("id").GetInt64();
+        var commentId = (await forum.CommentAsync(threadId, "Hello.", member)).GetProperty("id").GetInt64();
 
         var page = await forum.GetPageAsync($"/t/{threadId}");
         Assert.Equal(Words(member.DisplayName), Words(page.QuerySelector($"article#c{commentId} .author")!.TextContent));

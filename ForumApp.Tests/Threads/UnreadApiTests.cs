@@ -15,9 +15,9 @@ public sealed class UnreadApiTests(ModerationForum forum) : ModerationApiTest(fo
         var reader = await Forum.RegisterAsync();
         var writer = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(writer);
-        await Forum.PostCommentAsync(writer, threadId, "one");
-        await Forum.PostCommentAsync(writer, threadId, "two");
-        await Forum.PostCommentAsync(reader, threadId, "mine");
+        await Forum.CommentAsync(writer, threadId, "one");
+        await Forum.CommentAsync(writer, threadId, "two");
+        await Forum.CommentAsync(reader, threadId, "mine");
 
         Assert.Equal(2, UnreadIn(await ListAsync(reader), threadId));
         (await Forum.PostAsync($"/api/threads/{threadId}/read", reader, new { seq = 1 })).Expect(HttpStatusCode.NoContent);
@@ -39,7 +39,7 @@ public sealed class UnreadApiTests(ModerationForum forum) : ModerationApiTest(fo
     {
         var reader = await Forum.RegisterAsync();
         var threadId = await Forum.StartThreadAsync(reader);
-        await Forum.PostCommentAsync(reader, threadId, "one");
+        await Forum.CommentAsync(reader, threadId, "one");
 
         (await Forum.PostAsync($"/api/threads/{threadId}/read", null, new { seq = 1 })).Expect(HttpStatusCode.Unauthorized);
         (await Forum.PostAsync($"/api/threads/{UnknownId}/read", reader, new { seq = 0 })).Expect(HttpStatusCode.NotFound);
