@@ -1,6 +1,6 @@
 using ForumApp.Data;
 using ForumApp.Realtime;
-using Markdig;
+using ForumApp.Features.Formatting;
 using Microsoft.EntityFrameworkCore;
 
 namespace ForumApp.Features.Notifications;
@@ -72,30 +72,7 @@ public static class NotificationReader
     }
 
     /// <summary>Plain text, whitespace folded, cut at a word near <see cref="ExcerptLength"/>.</summary>
-    public static string Excerpt(string body, BodyFormat format)
-    {
-        var plain = format == BodyFormat.Markdown ? ToPlainText(body) : body;
-        var text = string.Join(' ', plain.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length <= ExcerptLength)
-        {
-            return text;
-        }
-
-        var cut = text.LastIndexOf(' ', ExcerptLength - 1);
-        return string.Concat(text.AsSpan(0, cut > ExcerptLength / 2 ? cut : ExcerptLength - 1).TrimEnd(), "…");
-    }
-
-    private static string ToPlainText(string markdown)
-    {
-        try
-        {
-            return Markdown.ToPlainText(markdown);
-        }
-        catch (ArgumentException)
-        {
-            return markdown;
-        }
-    }
+    public static string Excerpt(string body, BodyFormat format) => PlainText.Cut(PlainText.Of(body, format), ExcerptLength);
 
     private sealed record CommentText(long Id, string Body, BodyFormat Format, CommentState State);
 }

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using ForumApp.Data;
-using Markdig;
 
 namespace ForumApp.Features.Search;
 
@@ -20,20 +19,7 @@ public static partial class SearchExcerpt
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private const int Lead = 60;
 
-    // As the forum renders markdown (MarkdownRenderer): raw HTML is text, so "<b>" reads as "<b>" here too.
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UseAutoLinks()
-        .UseEmphasisExtras()
-        .UsePipeTables()
-        .UseListExtras()
-        .Build();
-
-    public static string PlainText(string body, BodyFormat format)
-    {
-        var text = format == BodyFormat.Markdown ? Markdown.ToPlainText(body, Pipeline) : body;
-        return Whitespace().Replace(text, " ").Trim();
-    }
+    public static string PlainText(string body, BodyFormat format) => Formatting.PlainText.Of(body, format);
 
     public static string ToHtml(string plainText, SearchTerms terms)
     {
@@ -95,7 +81,4 @@ public static partial class SearchExcerpt
 
         return best;
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }
