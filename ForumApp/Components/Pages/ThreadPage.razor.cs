@@ -3,6 +3,7 @@ using ForumApp.Components.Threads;
 using ForumApp.Data;
 using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
+using ForumApp.Features.Formatting;
 using ForumApp.Features.Moderation;
 using ForumApp.Features.Threads;
 using ForumApp.Features.Votes;
@@ -195,104 +196,6 @@ public sealed partial class ThreadPage
         }
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        // Not only on the first render: with a database that answers asynchronously the first render is the
-        // loading placeholder, and the page goes live once the thread is there.
-        if (!RendererInfo.IsInteractive || Live is null)
-        {
-            return;
-        }
-
-        if (!_session.IsLive)
-        {
-            await _session.StartAsync();
-        }
-
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/ThreadPage.razor.js");
-        if (_arrivalPending)
-        {
-            _arrivalPending = false;
-            await ArriveAsync(await _module.InvokeAsync<Arrival?>("arrive"));
-        }
-
-        if (_scrollAfterRender is { } y)
-        {
-            _scrollAfterRender = null;
-            await _module.InvokeVoidAsync("scrollToY", y);
-        }
-
-        if (_revealAfterRender is { } ids)
-        {
-            _revealAfterRender = null;
-            await _module.InvokeAsync<bool>("reveal", ids);
-        }
-
-        await RememberLoadedAsync();
-    }
-
-    /// <summary>What the browser knows of this arrival: the fragment, and what this history entry had loaded and where.</summary>
-    private sealed record Arrival(string? Hash, int Conversations, long[]? WholeSubtrees, double? ScrollY);
-
-    private async Task ArriveAsync(Arrival? arrival)
-    {
-        if (arrival is null)
-        {
-            return;
-        }
-
-        if (CommentId is null && SortOf(SortInAddress) is null && await RememberedSortAsync() is { } remembered && remembered != _sort)
-        {
-            await ShowSortAsync(remembered);
-            StateHasChanged();
-        }
-
-        if (arrival.ScrollY is { } y && CommentId is null)
-        {
-            // Back (or a reload) to an entry the reader scrolled in: the same comments loaded, the same place.
-            await _session.RestoreAsync(arrival.Conversations, arrival.WholeSubtrees ?? []);
-            _scrollAfterRender = y;
-            StateHasChanged();
-        }
-        else if (CommentIdIn(arrival.Hash) is { } commentId && await _session.RevealAsync(commentId))
-        {
-            _revealAfterRender = [commentId];
-            StateHasChanged();
-        }
-        else if (CommentId is { } focusId)
-        {
-            _revealAfterRender = [focusId];
-            StateHasChanged();
-        }
-    }
-
-    private async Task RememberLoadedAsync()
-    {
-        if (_module is null || CommentId is not null || Live is not { ByConversation: true } live)
-        {
-            return;
-        }
-
-        var loaded = (_session.LoadedConversations, live.WholeSubtrees.Count);
-        if (loaded != _remembered)
-        {
-            _remembered = loaded;
-            await _module.InvokeVoidAsync("rememberLoaded", loaded.LoadedConversations, live.WholeSubtrees.ToArray());
-        }
-    }
-
-    private async Task<CommentSort?> RememberedSortAsync() =>
-        _module is null ? null : SortOf(await _module.InvokeAsync<string?>("rememberedSort"));
-
-    private static CommentSort? SortOf(string? value) => CommentSorts.Parse(value);
-
-    private static string AddressValueOf(CommentSort sort) => CommentSorts.NameOf(sort);
-
-    private static long? CommentIdIn(string? hash) =>
-        hash is { Length: > 2 } && hash.StartsWith("#c", StringComparison.Ordinal)
-        && long.TryParse(hash.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? id : null;
-
     private void OnSessionChanged()
     {
         // A suspension takes writing away: open editors close (their drafts stay in the browser) and the
@@ -448,27 +351,6 @@ public sealed partial class ThreadPage
         }
     }
 
-    private async Task ToggleLockAsync()
-    {
-        if (Live is { Locked: true } locked)
-        {
-            await _dialogs.UnlockAsync(_session.User, locked.Thread.Id);
-        }
-        else if (Live is not null)
-        {
-            await _dialogs.LockAsync(_session.User, Live.Thread.Id);
-        }
-    }
-
-    private async Task RemoveThreadAsync()
-    {
-        if (Live is not null && await _dialogs.RemoveThreadAsync(_session.User, Live.Thread.Id))
-        {
-            // A removed thread is gone for readers; the moderation log keeps its text and the moderation API restores it.
-            Navigation.NavigateTo("/", forceLoad: true);
-        }
-    }
-
     private static string ReplyingText(IReadOnlyList<string> names) => names.Count switch
     {
         1 => $"{names[0]} is replying…",
@@ -480,8 +362,9 @@ public sealed partial class ThreadPage
         ? $"Show {Math.Min(ConversationScreen.Size, live.ConversationsRemaining)} more of {Quantity.Of(live.ConversationsRemaining, "conversation")}"
         : "Load more comments";
 
+    // Comments in views carry no format; reading either as markdown leaves the words, which is all a line needs.
     private static string Excerpt(string? body) =>
-        body is null ? "" : body.Length <= 120 ? body : string.Concat(body.AsSpan(0, 117), "…");
+        body is null ? "" : PlainText.Cut(PlainText.Of(body, BodyFormat.Markdown), 120);
 
     public async ValueTask DisposeAsync()
     {

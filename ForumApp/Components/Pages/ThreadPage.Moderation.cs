@@ -1,0 +1,26 @@
+namespace ForumApp.Components.Pages;
+
+// The moderator's actions on the whole thread from its header; each dialog's service checks the moderator again.
+public sealed partial class ThreadPage
+{
+    private async Task ToggleLockAsync()
+    {
+        if (Live is { Locked: true } locked)
+        {
+            await _dialogs.UnlockAsync(_session.User, locked.Thread.Id);
+        }
+        else if (Live is not null)
+        {
+            await _dialogs.LockAsync(_session.User, Live.Thread.Id);
+        }
+    }
+
+    private async Task RemoveThreadAsync()
+    {
+        if (Live is not null && await _dialogs.RemoveThreadAsync(_session.User, Live.Thread.Id))
+        {
+            // A removed thread is gone for readers; the moderation log keeps its text and the moderation API restores it.
+            Navigation.NavigateTo("/", forceLoad: true);
+        }
+    }
+}
