@@ -15,6 +15,7 @@ namespace ForumApp.Tests.Security;
 public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredXssForum>
 {
     private const int BatchSize = StoredXssForum.BatchSize;
+    private const string HomeSnapshot = "home after thread group ";
 
     public static TheoryData<string> Vectors => XssVectors.Names;
 
@@ -227,7 +228,9 @@ public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredX
         ExecutableContent.AssertNone(page.QuerySelector(".thread-article .article-body"), $"The article '{name}' on its thread page");
         ExecutableContent.AssertNoneBeyond(page, forum.ThreadPageBaseline, $"The thread page titled '{name}'");
 
-        var row = batch.Pages["home"].QuerySelector($"li.thread-row[data-thread-id='{IdOf(thread)}']");
+        var row = batch.Pages.Where(p => p.Key == "home" || p.Key.StartsWith(HomeSnapshot, StringComparison.Ordinal))
+            .Select(p => p.Value.QuerySelector($"li.thread-row[data-thread-id='{IdOf(thread)}']"))
+            .FirstOrDefault(r => r is not null);
         Assert.Equal(expectedTitle, row?.QuerySelector(".thread-link")?.TextContent.Trim());
         ExecutableContent.AssertNone(row, $"The title '{name}' on the home page");
     }
@@ -336,10 +339,17 @@ public sealed class StoredXssTests(StoredXssForum forum) : IClassFixture<StoredX
     {
         var records = new Dictionary<string, JsonElement>();
         var pages = new Dictionary<string, IDocument>();
-        foreach (var vector in vectors)
+        for (var index = 0; index < vectors.Count; index++)
         {
+            var vector = vectors[index];
             records[vector.Name] = await forum.StartThreadAsync(vector.Text, vector.Text);
             pages[vector.Name] = await forum.GetPageAsync($"/t/{IdOf(records[vector.Name])}");
+
+            // The home page shows its first screen of threads only: it is read while this batch's are still on it.
+            if (index % 10 == 9 && index < vectors.Count - 1)
+            {
+                pages[$"{HomeSnapshot}{index / 10}"] = await forum.GetPageAsync("/");
+            }
         }
 
         pages["home"] = await forum.GetPageAsync("/");
