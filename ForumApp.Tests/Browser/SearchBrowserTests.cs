@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ForumApp.Tests.TestInfrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -54,6 +55,27 @@ public sealed class SearchBrowserTests(ChromiumFixture chromium, AccessibilityFo
         await Expect(page).ToHaveURLAsync(new Regex("/u/" + Regex.Escape(Uri.EscapeDataString(forum.Author.DisplayName)) + "$"));
         await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync(forum.Author.DisplayName);
         await Expect(page.GetByTestId("profile-comment-link").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AResultsPageSearchesOnceForItsFirstPaintAndItsLivePage()
+    {
+        // Two searches a minute: the page's first paint and the next search the reader asks for. Were the live page
+        // to search again for what its first paint showed, the reader's own next search would be refused.
+        await using var app = new ForumAppFactory().WithSetting("Forum:SearchesPerMinutePerAddress", "2");
+        var baseAddress = app.StartOnKestrel();
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/search?q=Xiaomi");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("li.result").First).ToBeVisibleAsync();
+
+        await page.GetByLabel("Words to find").FillAsync("Communist Military");
+        await page.GetByLabel("Words to find").PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/search\?q=Communist%20Military$"));
+        await Expect(page.Locator("li.result mark").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("search-error")).ToHaveCountAsync(0);
     }
 
     private Task<IBrowserContext> NewContextAsync(int width, int height) => chromium.Browser.NewContextAsync(new()
