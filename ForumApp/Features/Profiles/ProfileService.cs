@@ -19,7 +19,8 @@ public sealed class ProfileService(IDbContextFactory<ForumDbContext> dbFactory)
     public const int MaxLimit = 100;
 
     /// <summary>The profile's address: display names may hold spaces and any letters, so the name is escaped.</summary>
-    public static string UrlOf(string displayName) => "/u/" + Uri.EscapeDataString(displayName);
+    // One address for a member's page: mentions render it in Formatting, below the services that call this.
+    public static string UrlOf(string displayName) => Formatting.MentionLinks.ProfileUrl(displayName);
 
     /// <summary>The member with this display name (compared as registration compares names), or null.</summary>
     public async Task<ProfileView?> GetAsync(string? displayName, CancellationToken cancellationToken = default)
