@@ -83,6 +83,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             new("permalink", forum.PermalinkUrl),
             new("locked thread", forum.LockedThreadUrl),
             new("start a thread", "/threads/new", Screenshot: true),
+            new("notifications", "/notifications", Screenshot: true),
             new("change password", "/account/manage/password", Interactive: false),
             new("access denied", "/account/access-denied", Interactive: false),
         ];
