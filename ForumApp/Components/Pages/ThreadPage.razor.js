@@ -32,17 +32,28 @@ function saveEntry(change) {
     }
 }
 
+function savePlace() {
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    if (here() === arrivedAt) {
+        saveEntry({ scrollY: Math.round(window.scrollY) });
+    }
+}
+
 function onScroll() {
     clearTimeout(saveTimer);
     if (here() !== arrivedAt) {
         return;
     }
 
-    saveTimer = setTimeout(() => {
-        if (here() === arrivedAt) {
-            saveEntry({ scrollY: Math.round(window.scrollY) });
-        }
-    }, 150);
+    saveTimer = setTimeout(savePlace, 150);
+}
+
+// A reload or a close within the scroll's quiet period would otherwise keep the place before it.
+function onPageHide() {
+    if (saveTimer) {
+        savePlace();
+    }
 }
 
 // The app bar is fixed: whatever it covers at the top of the window does not count as in sight.
@@ -65,6 +76,7 @@ export function arrive() {
         watching = true;
         history.scrollRestoration = 'manual';
         window.addEventListener('scroll', onScroll, { passive: true });
+        window.addEventListener('pagehide', onPageHide);
     }
 
     const saved = entryState();
@@ -100,6 +112,8 @@ export function rememberLoaded(conversations, wholeSubtrees) {
 
 export function scrollToY(y) {
     window.scrollTo({ top: y, behavior: 'instant' });
+    // Saved at once: the layout changes that came before this restore may have saved a passing place.
+    savePlace();
 }
 
 /** Scrolls the first of the comments clear of the app bar and highlights them all for a moment. */
@@ -128,6 +142,7 @@ export function dispose() {
         watching = false;
         clearTimeout(saveTimer);
         window.removeEventListener('scroll', onScroll);
+        window.removeEventListener('pagehide', onPageHide);
         history.scrollRestoration = 'auto';
     }
 }
