@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace ForumApp.Data;
 
@@ -12,6 +15,98 @@ public readonly record struct PendingThreadEvent(ThreadEventKind Kind, Comment? 
 /// </summary>
 public static class ThreadEventLog
 {
+    /// <summary>
+    /// Comments the caller has saved in its own transaction: the thread counts them, moves its last activity and
+    /// hands out their seqs in one statement, and their <c>posted</c> events follow. The thread row's lock is what
+    /// orders commits, so it is taken here, as the last thing before the caller commits, and on PostgreSQL the
+    /// update and the event rows are one round trip (a lock held across round trips is held across the
+    /// scheduling of two processes, which on a busy machine is most of a group's time).
+    /// </summary>
+    public static async Task<IReadOnlyList<ThreadEvent>> AppendPostedAsync(
+        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(comments.Count);
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Posted events are appended inside the transaction that stores their comments.");
+        var count = comments.Count;
+        long lastSeq;
+        if (db.Database.IsNpgsql())
+        {
+            lastSeq = await AppendPostedOnPostgreSqlAsync(db, transaction, threadId, comments, at, cancellationToken);
+        }
+        else
+        {
+            var updated = await db.Threads
+                .Where(t => t.Id == threadId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.LastSeq, t => t.LastSeq + count)
+                    .SetProperty(t => t.CommentCount, t => t.CommentCount + count)
+                    .SetProperty(t => t.LastActivityAt, at), cancellationToken);
+            if (updated != 1)
+            {
+                throw new InvalidOperationException($"Thread {threadId} does not exist.");
+            }
+
+            lastSeq = await db.Threads.Where(t => t.Id == threadId).Select(t => t.LastSeq).SingleAsync(cancellationToken);
+        }
+
+        var events = new List<ThreadEvent>(count);
+        var seq = lastSeq - count;
+        foreach (var comment in comments)
+        {
+            events.Add(new ThreadEvent { ThreadId = threadId, Seq = ++seq, Kind = ThreadEventKind.Posted, At = at, CommentId = comment.Id });
+        }
+
+        if (!db.Database.IsNpgsql())
+        {
+            db.ThreadEvents.AddRange(events);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return events;
+    }
+
+    private static async Task<long> AppendPostedOnPostgreSqlAsync(
+        ForumDbContext db, IDbContextTransaction transaction, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken)
+    {
+        // The comments' order in the array is their seq order: WITH ORDINALITY numbers them 1..n.
+        const string sql = """
+            WITH thread AS (
+                UPDATE "Threads" SET "LastSeq" = "LastSeq" + @count, "CommentCount" = "CommentCount" + @count, "LastActivityAt" = @at
+                WHERE "Id" = @thread
+                RETURNING "LastSeq")
+            INSERT INTO "ThreadEvents" ("ThreadId", "Seq", "Kind", "At", "CommentId")
+            SELECT @thread, thread."LastSeq" - @count + posted.ord, @kind, @at, posted.id
+            FROM thread, unnest(@ids) WITH ORDINALITY AS posted(id, ord)
+            RETURNING "Seq"
+            """;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
+        command.Parameters.Add(new NpgsqlParameter<long>("thread", NpgsqlDbType.Bigint) { TypedValue = threadId });
+        command.Parameters.Add(new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = comments.Count });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(at, DateTimeKind.Utc) });
+        command.Parameters.Add(new NpgsqlParameter<int>("kind", NpgsqlDbType.Integer) { TypedValue = (int)ThreadEventKind.Posted });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = comments.Select(c => c.Id).ToArray() });
+
+        long lastSeq = 0;
+        var rows = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lastSeq = Math.Max(lastSeq, reader.GetInt64(0));
+                rows++;
+            }
+        }
+
+        if (rows != comments.Count)
+        {
+            throw new InvalidOperationException($"Thread {threadId} does not exist.");
+        }
+
+        return lastSeq;
+    }
+
     public static async Task<IReadOnlyList<ThreadEvent>> CommitWithEventsAsync(
         ForumDbContext db,
         long threadId,
