@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,13 +25,16 @@ public static class ThreadEventLog
         ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfZero(comments.Count);
-        var transaction = db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("Posted events are appended inside the transaction that stores their comments.");
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Posted events are appended inside the transaction that stores their comments.");
+        }
+
         var count = comments.Count;
         long lastSeq;
         if (db.Database.IsNpgsql())
         {
-            lastSeq = await AppendPostedOnPostgreSqlAsync(db, transaction, threadId, comments, at, cancellationToken);
+            lastSeq = await AppendPostedOnPostgreSqlAsync(db, threadId, comments, at, cancellationToken);
         }
         else
         {
@@ -67,7 +69,7 @@ public static class ThreadEventLog
     }
 
     private static async Task<long> AppendPostedOnPostgreSqlAsync(
-        ForumDbContext db, IDbContextTransaction transaction, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken)
     {
         // The comments' order in the array is their seq order: WITH ORDINALITY numbers them 1..n.
         const string sql = """
@@ -78,27 +80,19 @@ public static class ThreadEventLog
             INSERT INTO "ThreadEvents" ("ThreadId", "Seq", "Kind", "At", "CommentId")
             SELECT @thread, thread."LastSeq" - @count + posted.ord, @kind, @at, posted.id
             FROM thread, unnest(@ids) WITH ORDINALITY AS posted(id, ord)
-            RETURNING "Seq"
+            RETURNING "Seq" AS "Value"
             """;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
-        command.Parameters.Add(new NpgsqlParameter<long>("thread", NpgsqlDbType.Bigint) { TypedValue = threadId });
-        command.Parameters.Add(new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = comments.Count });
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(at, DateTimeKind.Utc) });
-        command.Parameters.Add(new NpgsqlParameter<int>("kind", NpgsqlDbType.Integer) { TypedValue = (int)ThreadEventKind.Posted });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = comments.Select(c => c.Id).ToArray() });
-
-        long lastSeq = 0;
-        var rows = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                lastSeq = Math.Max(lastSeq, reader.GetInt64(0));
-                rows++;
-            }
-        }
-
+        // Through EF rather than on the bare connection: the command is logged and intercepted like every other.
+        var seqs = await db.Database.SqlQueryRaw<long>(
+                sql,
+                new NpgsqlParameter<long>("thread", NpgsqlDbType.Bigint) { TypedValue = threadId },
+                new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = comments.Count },
+                new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(at, DateTimeKind.Utc) },
+                new NpgsqlParameter<int>("kind", NpgsqlDbType.Integer) { TypedValue = (int)ThreadEventKind.Posted },
+                new NpgsqlParameter<long[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = comments.Select(c => c.Id).ToArray() })
+            .ToListAsync(cancellationToken);
+        var rows = seqs.Count;
+        var lastSeq = rows == 0 ? 0 : seqs.Max();
         if (rows != comments.Count)
         {
             throw new InvalidOperationException($"Thread {threadId} does not exist.");
