@@ -165,6 +165,34 @@ public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : 
     }
 
     [ProviderFact]
+    public async Task ProducersOfTwoInstancesAtOnceStoreEachNotificationOnceAndMoveTheCursorToTheEnd()
+    {
+        var instances = new[] { NewInstance(), NewInstance() };
+        var ann = await instances[0].AddMemberAsync(null);
+        var thread = await instances[0].AddThreadAsync();
+        var question = await instances[0].PostAsync(ann, thread, "Ask me anything.");
+        for (var i = 0; i < 6; i++)
+        {
+            await instances[i % 2].PostAsync(await instances[0].AddMemberAsync(null), thread, $"Reply {i}.", question.Id);
+        }
+
+        using var one = instances[0].NewNotificationProducer();
+        using var two = instances[1].NewNotificationProducer();
+        await Task.WhenAll(DrainAsync(one), DrainAsync(two));
+
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(6, await db.Notifications.CountAsync(n => n.RecipientId == ann.Id && n.Kind == NotificationKind.Reply));
+        Assert.Equal(await LastSeqAsync(thread), await db.NotificationCursors.Where(c => c.ThreadId == thread).Select(c => c.Seq).SingleAsync());
+
+        static async Task DrainAsync(ForumApp.Features.Notifications.NotificationProducer producer)
+        {
+            while (await producer.ProduceAsync() > 0)
+            {
+            }
+        }
+    }
+
+    [ProviderFact]
     public async Task BadCommentsAmongGoodOnesGetTheirOwnErrorsAndTheRestAreStored()
     {
         var forum = NewInstance();
