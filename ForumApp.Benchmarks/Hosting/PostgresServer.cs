@@ -58,7 +58,7 @@ internal sealed class PostgresServer : IAsyncDisposable
 
         var settings = string.Create(
             CultureInfo.InvariantCulture,
-            $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c track_commit_timestamp=on");
+            $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=400 -c track_commit_timestamp=on -c shared_preload_libraries=pg_stat_statements");
         await RunAsOwnerAsync("pg_ctl", ["-D", DataDirectory, "-o", settings, "-l", Path.Combine(_folder, "postgres.log"), "-w", "start"], cancellationToken);
         _running = true;
         await WaitUntilListeningAsync(cancellationToken);

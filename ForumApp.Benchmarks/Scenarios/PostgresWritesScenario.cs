@@ -37,7 +37,7 @@ internal static class PostgresWritesScenario
                 servers.Add(await bench.StartAppAsync($"writes-pg-{instances}-{(char)('a' + i)}", null, settings, ct));
             }
 
-            await MeasureAsync(bench, servers, duration, ct);
+            await MeasureAsync(bench, servers, duration, database.ConnectionString($"forum_writes_{instances}"), ct);
             foreach (var server in servers)
             {
                 await bench.StopAppAsync(server);
@@ -45,7 +45,7 @@ internal static class PostgresWritesScenario
         }
     }
 
-    private static async Task MeasureAsync(BenchContext bench, IReadOnlyList<AppServer> servers, TimeSpan duration, CancellationToken ct)
+    private static async Task MeasureAsync(BenchContext bench, IReadOnlyList<AppServer> servers, TimeSpan duration, string connectionString, CancellationToken ct)
     {
         var clients = servers.Select(s => new ForumClient(s.BaseUrl)).ToList();
         try
@@ -62,7 +62,9 @@ internal static class PostgresWritesScenario
             await writePath.WarmUpAsync(clients, tokens, threadId, ct);
 
             var label = $"writes-pg x{Writers} over {servers.Count}";
+            await Statements.ResetAsync(connectionString, ct);
             var run = await WritePath.PostAsFastAsAsync(clients, tokens, threadId, duration, servers, label, () => writePath.Pushed.Count, ct);
+            await Statements.ReportAsync(connectionString, Path.Combine(bench.WorkFolder, $"statements-pg-{servers.Count}.txt"), ct);
             var caseName = $"PostgreSQL, {Writers} writers over {servers.Count} instance{(servers.Count == 1 ? "" : "s")}, one thread, {duration.TotalSeconds:0} s";
             bench.Report.Details[$"{Name}-{servers.Count}"] = await writePath.ReportAsync(
                 bench.Report, "4b write path on PostgreSQL", caseName, clients[0], threadId, run, targeted: servers.Count == 3, bench.Quick,
@@ -75,5 +77,45 @@ internal static class PostgresWritesScenario
                 client.Dispose();
             }
         }
+    }
+}
+
+/// <summary>
+/// What the database executed while the writers ran, from pg_stat_statements: calls, rows and time per statement,
+/// so a group's round trips can be counted (calls of the thread-row update = groups committed).
+/// </summary>
+internal static class Statements
+{
+    public static async Task ResetAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();", connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task ReportAsync(string connectionString, string file, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            SELECT s.calls, s.rows, round(s.total_exec_time::numeric, 1), left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = current_database()
+            ORDER BY s.calls DESC LIMIT 40
+            """, connection);
+        var lines = new List<string> { "calls\trows\texec ms\tstatement" };
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{reader.GetInt64(0)}\t{reader.GetInt64(1)}\t{reader.GetDecimal(2)}\t{reader.GetString(3)}"));
+            }
+        }
+
+        await File.WriteAllLinesAsync(file, lines, ct);
+        Progress.Say($"statements executed while posting: {file}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ForumApp.Data;
 using ForumApp.Features;
+using ForumApp.Features.Comments;
 using ForumApp.Features.Threads;
 using Microsoft.EntityFrameworkCore;
 using static ForumApp.Tests.TestInfrastructure.ForumResults;
@@ -109,6 +110,86 @@ public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : 
         Assert.Equal(posters * postsEach, await check.Comments.CountAsync(c => c.ThreadId == threadId && c.ParentId == null && c.AuthorId != starter.Id));
         Assert.True(reads > 0);
         Assert.True(holes.IsEmpty, "A reader saw a later seq before an earlier one: " + string.Join(" | ", holes.Take(3)));
+    }
+
+    [ProviderFact]
+    public async Task AGroupOfCommentsTakesAFewStatementsWhateverItsSizeAndTheThreadRowLast()
+    {
+        const int comments = 30;
+        var forum = NewInstance();
+        var threadId = await forum.AddThreadAsync();
+        var drafts = new List<CommentDraft>();
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            for (var i = 0; i < comments; i++)
+            {
+                var member = await forum.AddMemberAsync(null);
+                var actor = await ForumApp.Features.Accounts.ForumActor.LoadAsync(db, member.Principal, default);
+                drafts.Add(new CommentDraft(actor!, threadId, null, $"comment {i}", $"<p>comment {i}</p>", null));
+            }
+        }
+
+        using var counter = new CommandCounter(Database);
+        await using var writer = ServiceGraph.Writer(counter, forum.Limits, forum.Bus, forum.Clock);
+
+        // Queued in one go, far faster than a commit: the writer takes them in one or two groups.
+        var posted = drafts.Select(d => writer.PostAsync(d, default)).ToList();
+        var seqs = (await Task.WhenAll(posted)).Select(r => Succeeded(r).Seq).Order().ToList();
+
+        var startSeq = seqs[0] - 1;
+        Assert.Equal(Enumerable.Range(1, comments).Select(i => startSeq + i), seqs);
+        var groups = counter.Committed.Where(log => log.Any(c => c.Contains("INSERT INTO \"Comments\"", StringComparison.Ordinal))).ToList();
+        Assert.InRange(groups.Count, 1, 2);
+        foreach (var group in groups)
+        {
+            var statements = group.Where(c => c != CommandCounter.Commit).ToList();
+            Assert.DoesNotContain(CommandCounter.Savepoint, statements);
+
+            // The thread row's lock orders the commits, so it is taken after everything else, and only the events
+            // follow it. On PostgreSQL a group is four round trips whatever its size: two reads (thread, authors), the
+            // comments' batched insert, and the thread row with the events in one statement. (SQLite sends an insert
+            // per row, each a function call rather than a round trip.)
+            var takesThreadRow = statements.FindIndex(c => c.Contains("UPDATE \"Threads\"", StringComparison.Ordinal));
+            Assert.True(takesThreadRow > 0, string.Join("\n", statements));
+            Assert.All(statements.Take(takesThreadRow), c => Assert.DoesNotContain("ThreadEvents", c, StringComparison.Ordinal));
+            Assert.All(statements.Skip(takesThreadRow + 1), c => Assert.True(
+                c.Contains("INSERT INTO \"ThreadEvents\"", StringComparison.Ordinal) || c.Contains("\"LastSeq\"", StringComparison.Ordinal), c));
+            if (Database.Provider == DatabaseProvider.PostgreSql)
+            {
+                Assert.True(statements.Count == 4, $"{statements.Count} statements, expected 4:\n" + string.Join("\n", statements));
+                Assert.Equal(3, takesThreadRow);
+            }
+
+            Assert.Equal(CommandCounter.Commit, group[^1]);
+        }
+    }
+
+    [ProviderFact]
+    public async Task ProducersOfTwoInstancesAtOnceStoreEachNotificationOnceAndMoveTheCursorToTheEnd()
+    {
+        var instances = new[] { NewInstance(), NewInstance() };
+        var ann = await instances[0].AddMemberAsync(null);
+        var thread = await instances[0].AddThreadAsync();
+        var question = await instances[0].PostAsync(ann, thread, "Ask me anything.");
+        for (var i = 0; i < 6; i++)
+        {
+            await instances[i % 2].PostAsync(await instances[0].AddMemberAsync(null), thread, $"Reply {i}.", question.Id);
+        }
+
+        using var one = instances[0].NewNotificationProducer();
+        using var two = instances[1].NewNotificationProducer();
+        await Task.WhenAll(DrainAsync(one), DrainAsync(two));
+
+        await using var db = await Database.CreateDbContextAsync();
+        Assert.Equal(6, await db.Notifications.CountAsync(n => n.RecipientId == ann.Id && n.Kind == NotificationKind.Reply));
+        Assert.Equal(await LastSeqAsync(thread), await db.NotificationCursors.Where(c => c.ThreadId == thread).Select(c => c.Seq).SingleAsync());
+
+        static async Task DrainAsync(ForumApp.Features.Notifications.NotificationProducer producer)
+        {
+            while (await producer.ProduceAsync() > 0)
+            {
+            }
+        }
     }
 
     [ProviderFact]

@@ -76,6 +76,10 @@ public sealed partial class CommentWriter
     private async Task<CommittedBatch> CommitAsync(IReadOnlyList<Pending> batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
+
+        // A failed batch is rolled back whole and retried comment by comment, so EF's savepoint around each
+        // SaveChanges would buy nothing and cost two round trips apiece on a database server.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginWriteTransactionAsync();
         var now = _clock.GetUtcNow().UtcDateTime;
         var facts = await BatchFacts.ReadAsync(db, batch.Select(p => p.Draft).ToList());
@@ -110,9 +114,7 @@ public sealed partial class CommentWriter
             foreach (var inThread in stored.GroupBy(c => c.ThreadId).OrderBy(g => g.Key))
             {
                 var comments = inThread.OrderBy(c => c.Id).ToList();
-                await CountThreadCommentsAsync(db, inThread.Key, comments.Count, now);
-                var threadEvents = await ThreadEventLog.CommitWithEventsAsync(
-                    db, inThread.Key, comments.Select(c => new PendingThreadEvent(ThreadEventKind.Posted, c)).ToList(), now);
+                var threadEvents = await ThreadEventLog.AppendPostedAsync(db, inThread.Key, comments, now);
                 for (var i = 0; i < comments.Count; i++)
                 {
                     seqOf[comments[i]] = threadEvents[i].Seq;

@@ -56,13 +56,6 @@ public sealed partial class CommentWriter
         }
     }
 
-    /// <summary>The thread counts its new comments and moves its last activity, in one statement per thread of the batch.</summary>
-    private static async Task CountThreadCommentsAsync(ForumDbContext db, long threadId, int added, DateTime now) =>
-        await db.Threads.Where(t => t.Id == threadId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.CommentCount, t => t.CommentCount + added)
-                .SetProperty(t => t.LastActivityAt, now));
-
     /// <summary>Each parent counts its new replies in one statement per batch (one per distinct count, in fact).</summary>
     private static async Task CountRepliesAsync(ForumDbContext db, List<Comment> stored)
     {

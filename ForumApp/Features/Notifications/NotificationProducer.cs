@@ -1,6 +1,7 @@
 using ForumApp.Data;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ForumApp.Features.Notifications;
@@ -103,6 +104,15 @@ public sealed partial class NotificationProducer(
     {
         var settings = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // A failed round rolls back whole and runs again: a savepoint per SaveChanges would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
+
+        // On a database server every instance hears every comment and would run the same round at once: the
+        // same reads, then a race on the cursor rows that all but one lose and roll back, on the cores the
+        // writers need. Rounds queue on an advisory lock instead, and the one after finds the cursors moved.
+        // (SQLite is one process's file: its write gate already lets one round in at a time.)
+        await using var serialized = await SerializeRoundAsync(db, cancellationToken);
         var behind = await (
                 from thread in db.Threads
                 join cursor in db.NotificationCursors on thread.Id equals cursor.ThreadId into cursors
@@ -153,7 +163,8 @@ public sealed partial class NotificationProducer(
             .Select(m => (m.UserId, m.ThreadId)).ToHashSet();
         var planned = NotificationPlanner.Plan(logged, optedOut, muted);
 
-        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
+        await using var ownTransaction = serialized is null ? await db.Database.BeginWriteTransactionAsync(cancellationToken) : null;
+        var transaction = ownTransaction ?? serialized!;
         var fresh = await WithoutStoredAsync(db, planned, cancellationToken);
         db.Notifications.AddRange(fresh);
         foreach (var thread in behind)
@@ -181,6 +192,30 @@ public sealed partial class NotificationProducer(
         await PublishAsync(db, fresh, cancellationToken);
         return read.Count;
     }
+
+    /// <summary>On PostgreSQL, a transaction that holds the round's advisory lock until it commits or rolls back; elsewhere null.</summary>
+    private static async Task<IDbContextTransaction?> SerializeRoundAsync(ForumDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return null;
+        }
+
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(RoundLockSql, cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Any fixed key, the same in every instance; no other advisory lock of this app uses it.</summary>
+    private const string RoundLockSql = "SELECT pg_advisory_xact_lock(7301715360370211)";
 
     private static IEnumerable<long> RecipientsOf(LoggedComment e) =>
         new[] { e.AuthorId, e.ParentAuthorId, e.ThreadAuthorId }.Where(id => id is not null).Select(id => id!.Value).Concat(e.Mentioned);
