@@ -4,6 +4,7 @@ using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Realtime;
 using ForumApp.Features.Formatting;
+using ForumApp.Features.Profiles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -19,6 +20,7 @@ public sealed partial class ReplyEditor
     private static readonly TimeSpan TypingSignalEvery = TimeSpan.FromSeconds(2);
 
     private readonly string _errorId = $"editor-error-{Guid.NewGuid():N}";
+    private readonly string _mentionListId = $"mentions-{Guid.NewGuid():N}";
     private ElementReference _root;
     private ElementReference _textarea;
     private IJSObjectReference? _drafts;
@@ -44,6 +46,7 @@ public sealed partial class ReplyEditor
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
+    [Inject] private MentionSuggestions Mentions { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -117,7 +120,7 @@ public sealed partial class ReplyEditor
         }
 
         _self = DotNetObjectReference.Create(this);
-        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength);
+        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength, _accountId is not null);
         await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
         if (AutoFocus)
         {
@@ -136,6 +139,22 @@ public sealed partial class ReplyEditor
             _lastTypingSignal = now;
             await InvokeAsync(() => OnTyping.InvokeAsync());
         }
+    }
+
+    /// <summary>
+    /// Names for the "@" list, asked by the browser after a pause in typing. Over the circuit the editor already
+    /// holds, so a member's lookups need no HTTP request or token; only signed-in members get a list.
+    /// </summary>
+    [JSInvokable]
+    public async Task<MentionOption[]> SuggestMentions(string prefix)
+    {
+        if (_accountId is null)
+        {
+            return [];
+        }
+
+        var found = await Mentions.SuggestAsync(prefix, ThreadId, _accountId);
+        return found.Value is { } names ? [.. names.Select(n => new MentionOption(n.DisplayName, n.Mention))] : [];
     }
 
     private async Task<string> ReadTextAsync() =>
@@ -278,4 +297,7 @@ public sealed partial class ReplyEditor
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
     private sealed record Draft(string Text, string? RequestId);
+
+    /// <summary>A name in the "@" list, and what goes into the text so that it links (no spaces).</summary>
+    public sealed record MentionOption(string DisplayName, string Mention);
 }
