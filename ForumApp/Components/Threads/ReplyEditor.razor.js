@@ -146,7 +146,7 @@ export function init(root, textarea, dotnet, limit, mentions) {
   textarea._forumEditor = true;
   if (mentions && dotnet) {
     // First, so that its keys (Enter, Esc) are taken before the editor's own shortcuts see them.
-    attachMentions(textarea, root.querySelector("[data-testid='mention-list']"), dotnet);
+    attachMentions(textarea, root.querySelector("[data-testid='mention-list']"), root.querySelector("[data-testid='mention-status']"), dotnet);
   }
 
   textarea._forumCounter = root.querySelector("[data-testid='editor-counter']");
@@ -333,7 +333,9 @@ function mentionToken(textarea) {
   return { prefix: match[1], start: caret - match[1].length - 1, end: caret };
 }
 
-function attachMentions(textarea, list, dotnet) {
+// A text area cannot carry aria-expanded (its role is textbox, not combobox): the list's opening is told
+// through the status line next to it instead, and the highlighted name through aria-activedescendant.
+function attachMentions(textarea, list, status, dotnet) {
   if (!list) {
     return;
   }
@@ -348,8 +350,10 @@ function attachMentions(textarea, list, dotnet) {
     state.token = null;
     list.hidden = true;
     list.replaceChildren();
-    textarea.setAttribute("aria-expanded", "false");
     textarea.removeAttribute("aria-activedescendant");
+    if (status) {
+      status.textContent = "";
+    }
   };
 
   const highlight = index => {
@@ -401,8 +405,10 @@ function attachMentions(textarea, list, dotnet) {
       return item;
     }));
     list.hidden = false;
-    textarea.setAttribute("aria-expanded", "true");
     highlight(0);
+    if (status) {
+      status.textContent = `${options.length === 1 ? "1 member" : `${options.length} members`} to mention: up and down arrows to choose, Enter to insert, Esc to close.`;
+    }
   };
 
   const ask = () => {
@@ -422,7 +428,6 @@ function attachMentions(textarea, list, dotnet) {
     }).catch(() => { });
   };
 
-  textarea.setAttribute("aria-expanded", "false");
   textarea.addEventListener("input", () => {
     clearTimeout(state.timer);
     if (!mentionToken(textarea)) {
