@@ -212,6 +212,9 @@ public sealed class ReplyEditorTests : IAsyncLifetime
         Assert.Equal(
             [new ReplyEditor.MentionOption("Mira Zed", "MiraZed"), new ReplyEditor.MentionOption("Mira Abel", "MiraAbel")],
             offered);
+
+        // The browser waits for a pause in typing; a page asking again at once (the clock stands still) gets nothing.
+        Assert.Empty(await editor.InvokeAsync(() => editor.Instance.SuggestMentions("mira")));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed partial class ReplyEditor
 {
     private static readonly TimeSpan TypingSignalEvery = TimeSpan.FromSeconds(2);
 
+    // The browser asks after a 150 ms pause in typing; a page that asks faster is answered with nothing.
+    private static readonly TimeSpan MentionLookupEvery = TimeSpan.FromMilliseconds(100);
+
     private readonly string _errorId = $"editor-error-{Guid.NewGuid():N}";
     private readonly string _mentionListId = $"mentions-{Guid.NewGuid():N}";
     private ElementReference _root;
@@ -36,6 +39,7 @@ public sealed partial class ReplyEditor
     private string? _error;
     private bool _needsSignIn;
     private DateTime _lastTypingSignal = DateTime.MinValue;
+    private DateTime _lastMentionLookup = DateTime.MinValue;
     private IDisposable? _availabilitySubscription;
     private bool _databaseAvailable = true;
     private long? _accountId;
@@ -148,11 +152,13 @@ public sealed partial class ReplyEditor
     [JSInvokable]
     public async Task<MentionOption[]> SuggestMentions(string prefix)
     {
-        if (_accountId is null)
+        var now = Clock.GetUtcNow().UtcDateTime;
+        if (_accountId is null || now - _lastMentionLookup < MentionLookupEvery)
         {
             return [];
         }
 
+        _lastMentionLookup = now;
         var found = await Mentions.SuggestAsync(prefix, ThreadId, _accountId);
         return found.Value is { } names ? [.. names.Select(n => new MentionOption(n.DisplayName, n.Mention))] : [];
     }
