@@ -80,6 +80,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
             new("home", "/"),
             new("thread with a reply editor open", forum.ThreadUrl, Prepare: OpenReplyEditorAsync, Screenshot: true),
             new("thread with the report dialog open", forum.ThreadUrl, Prepare: OpenReportDialogAsync),
+            new("thread with the mention list open", forum.ThreadUrl, Prepare: OpenMentionListAsync, Screenshot: true),
             new("permalink", forum.PermalinkUrl),
             new("locked thread", forum.LockedThreadUrl),
             new("start a thread", "/threads/new", Screenshot: true),
@@ -283,6 +284,15 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, AccessibilityFo
         var comment = page.Locator($"#c{forum.RichCommentId}");
         await comment.Locator("[data-testid='reply-button']").ClickAsync();
         await Expect(comment.Locator("[data-testid='reply-editor'] textarea")).ToBeFocusedAsync();
+    }
+
+    private async Task OpenMentionListAsync(IPage page)
+    {
+        await OpenReplyEditorAsync(page);
+        var editor = page.Locator($"#c{forum.RichCommentId} [data-testid='reply-editor'] textarea");
+        await editor.FillAsync(""); // the first pass's words come back as a draft
+        await editor.PressSequentiallyAsync("@" + forum.Author.DisplayName[..3]);
+        await Expect(page.Locator("[data-testid='mention-list'] [role='option']").First).ToBeVisibleAsync();
     }
 
     private async Task OpenReportDialogAsync(IPage page)

@@ -196,6 +196,37 @@ public sealed class ReplyEditorTests : IAsyncLifetime
         Assert.Equal(2, await StoredCommentCountAsync());
     }
 
+    [Fact]
+    public async Task AMemberIsOfferedNamesToMentionTheThreadsCommentersFirstAndWrittenSoTheyLink()
+    {
+        var asker = await _forum.AddMemberAsync("Mira Asker");
+        var commenter = await _forum.AddMemberAsync("Mira Zed");
+        await _forum.AddMemberAsync("Mira Abel");
+        await _forum.PostAsync(commenter, _thread.Id, "Here before you.");
+        _authorization.SignIn(asker);
+        var editor = RenderEditor();
+        editor.WaitForAssertion(() => Assert.Contains(_drafts.Invocations["init"], call => Equals(call.Arguments[4], true)));
+
+        var offered = await editor.InvokeAsync(() => editor.Instance.SuggestMentions("mira"));
+
+        Assert.Equal(
+            [new ReplyEditor.MentionOption("Mira Zed", "MiraZed"), new ReplyEditor.MentionOption("Mira Abel", "MiraAbel")],
+            offered);
+
+        // The browser waits for a pause in typing; a page asking again at once (the clock stands still) gets nothing.
+        Assert.Empty(await editor.InvokeAsync(() => editor.Instance.SuggestMentions("mira")));
+    }
+
+    [Fact]
+    public async Task ASignedOutReaderGetsNoMentionList()
+    {
+        await _forum.AddMemberAsync("Mira Abel");
+        var editor = RenderEditor();
+        editor.WaitForAssertion(() => Assert.Contains(_drafts.Invocations["init"], call => Equals(call.Arguments[4], false)));
+
+        Assert.Empty(await editor.InvokeAsync(() => editor.Instance.SuggestMentions("mira")));
+    }
+
     private IRenderedComponent<ReplyEditor> RenderEditor(long? parentId = null, Action<PostedComment>? onPosted = null) =>
         _context.Render<ReplyEditor>(parameters =>
         {

@@ -171,6 +171,7 @@ public sealed class TestForum : IAsyncDisposable
         services.AddSingleton(Votes);
         services.AddSingleton(Notifications);
         services.AddSingleton(Reading);
+        services.AddSingleton(new ForumApp.Features.Profiles.MentionSuggestions(DbFactory, Clock));
         services.AddScoped<CircuitPresence>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddHttpContextAccessor();

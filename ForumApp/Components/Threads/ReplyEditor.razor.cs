@@ -4,6 +4,7 @@ using ForumApp.Features.Accounts;
 using ForumApp.Features.Comments;
 using ForumApp.Realtime;
 using ForumApp.Features.Formatting;
+using ForumApp.Features.Profiles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -18,7 +19,11 @@ public sealed partial class ReplyEditor
 {
     private static readonly TimeSpan TypingSignalEvery = TimeSpan.FromSeconds(2);
 
+    // The browser asks after a 150 ms pause in typing; a page that asks faster is answered with nothing.
+    private static readonly TimeSpan MentionLookupEvery = TimeSpan.FromMilliseconds(100);
+
     private readonly string _errorId = $"editor-error-{Guid.NewGuid():N}";
+    private readonly string _mentionListId = $"mentions-{Guid.NewGuid():N}";
     private ElementReference _root;
     private ElementReference _textarea;
     private IJSObjectReference? _drafts;
@@ -34,6 +39,7 @@ public sealed partial class ReplyEditor
     private string? _error;
     private bool _needsSignIn;
     private DateTime _lastTypingSignal = DateTime.MinValue;
+    private DateTime _lastMentionLookup = DateTime.MinValue;
     private IDisposable? _availabilitySubscription;
     private bool _databaseAvailable = true;
     private long? _accountId;
@@ -44,6 +50,7 @@ public sealed partial class ReplyEditor
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private DatabaseAvailability Availability { get; set; } = default!;
+    [Inject] private MentionSuggestions Mentions { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -117,7 +124,7 @@ public sealed partial class ReplyEditor
         }
 
         _self = DotNetObjectReference.Create(this);
-        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength);
+        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength, _accountId is not null);
         await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
         if (AutoFocus)
         {
@@ -136,6 +143,24 @@ public sealed partial class ReplyEditor
             _lastTypingSignal = now;
             await InvokeAsync(() => OnTyping.InvokeAsync());
         }
+    }
+
+    /// <summary>
+    /// Names for the "@" list, asked by the browser after a pause in typing. Over the circuit the editor already
+    /// holds, so a member's lookups need no HTTP request or token; only signed-in members get a list.
+    /// </summary>
+    [JSInvokable]
+    public async Task<MentionOption[]> SuggestMentions(string prefix)
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        if (_accountId is null || now - _lastMentionLookup < MentionLookupEvery)
+        {
+            return [];
+        }
+
+        _lastMentionLookup = now;
+        var found = await Mentions.SuggestAsync(prefix, ThreadId, _accountId);
+        return found.Value is { } names ? [.. names.Select(n => new MentionOption(n.DisplayName, n.Mention))] : [];
     }
 
     private async Task<string> ReadTextAsync() =>
@@ -278,4 +303,7 @@ public sealed partial class ReplyEditor
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
     private sealed record Draft(string Text, string? RequestId);
+
+    /// <summary>A name in the "@" list, and what goes into the text so that it links (no spaces).</summary>
+    public sealed record MentionOption(string DisplayName, string Mention);
 }

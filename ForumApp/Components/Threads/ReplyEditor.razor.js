@@ -138,12 +138,17 @@ function showCount(textarea) {
  * Wires the editor: the counter, the "is replying" signal (no text, at most every 2 s), Esc to cancel,
  * Ctrl/Cmd+Enter to send, and a send button that refuses a second click until the server has answered.
  */
-export function init(root, textarea, dotnet, limit) {
+export function init(root, textarea, dotnet, limit, mentions) {
   if (!root || !textarea || textarea._forumEditor) {
     return;
   }
 
   textarea._forumEditor = true;
+  if (mentions && dotnet) {
+    // First, so that its keys (Enter, Esc) are taken before the editor's own shortcuts see them.
+    attachMentions(textarea, root.querySelector("[data-testid='mention-list']"), root.querySelector("[data-testid='mention-status']"), dotnet);
+  }
+
   textarea._forumCounter = root.querySelector("[data-testid='editor-counter']");
   textarea._forumLimit = limit;
   let lastSignal = 0;
@@ -301,4 +306,183 @@ export function clearSent(textarea, sent) {
   textarea.value = value.startsWith(sent) ? value.slice(sent.length).replace(/^\s+/, "") : value;
   textarea._forumTyped = textarea.value.length > 0;
   showCount(textarea);
+}
+
+// "@name" autocomplete. The text never waits for it: the names are asked for after a pause in typing, an
+// answer for anything but the token now before the caret is dropped, and the list only ever adds keys
+// (arrows, Enter, Tab, Esc) while it is open.
+
+const mentionPauseMs = 150;
+const longestMentionPrefix = 32;
+
+// As MentionLinks reads a mention: an "@" not after a name character, then a letter or digit, then name
+// characters, up to the caret.
+const mentionBeforeCaret = /(?:^|[^\p{L}\p{Nd}._@-])@([\p{L}\p{Nd}][\p{L}\p{Nd}._-]*)$/u;
+
+function mentionToken(textarea) {
+  const caret = textarea.selectionStart;
+  if (caret !== textarea.selectionEnd || textarea.readOnly || textarea.disabled) {
+    return null;
+  }
+
+  const match = mentionBeforeCaret.exec(textarea.value.slice(Math.max(0, caret - longestMentionPrefix - 2), caret));
+  if (!match || match[1].length > longestMentionPrefix) {
+    return null;
+  }
+
+  return { prefix: match[1], start: caret - match[1].length - 1, end: caret };
+}
+
+// A text area cannot carry aria-expanded (its role is textbox, not combobox): the list's opening is told
+// through the status line next to it instead, and the highlighted name through aria-activedescendant.
+function attachMentions(textarea, list, status, dotnet) {
+  if (!list) {
+    return;
+  }
+
+  const state = { options: [], active: -1, token: null, timer: 0, asked: 0 };
+
+  const close = () => {
+    clearTimeout(state.timer);
+    state.asked++;
+    state.options = [];
+    state.active = -1;
+    state.token = null;
+    list.hidden = true;
+    list.replaceChildren();
+    textarea.removeAttribute("aria-activedescendant");
+    if (status) {
+      status.textContent = "";
+    }
+  };
+
+  const highlight = index => {
+    state.active = index;
+    list.querySelectorAll("[role='option']").forEach((option, i) => {
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+      if (i === index) {
+        textarea.setAttribute("aria-activedescendant", option.id);
+        option.scrollIntoView({ block: "nearest" });
+      }
+    });
+  };
+
+  const insert = index => {
+    const chosen = state.options[index];
+    const token = state.token;
+    close();
+    if (!chosen || !token) {
+      return;
+    }
+
+    // Through the editing commands, so the browser's undo takes it back; the input event that follows keeps
+    // the draft and the counter up to date.
+    const text = `@${chosen.mention} `;
+    textarea.focus();
+    textarea.setSelectionRange(token.start, token.end);
+    if (!document.execCommand || !document.execCommand("insertText", false, text)) {
+      textarea.setRangeText(text, token.start, token.end, "end");
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
+
+  const show = (token, options) => {
+    if (options.length === 0) {
+      close();
+      return;
+    }
+
+    state.options = options;
+    state.token = token;
+    list.replaceChildren(...options.map((option, i) => {
+      const item = document.createElement("li");
+      item.id = `${list.id}-${i}`;
+      item.className = "mention-option";
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.mention = option.mention;
+      item.textContent = option.displayName;
+      return item;
+    }));
+    list.hidden = false;
+    highlight(0);
+    if (status) {
+      status.textContent = `${options.length === 1 ? "1 member" : `${options.length} members`} to mention: up and down arrows to choose, Enter to insert, Esc to close.`;
+    }
+  };
+
+  const ask = () => {
+    const token = mentionToken(textarea);
+    if (!token) {
+      close();
+      return;
+    }
+
+    const asked = ++state.asked;
+    dotnet.invokeMethodAsync("SuggestMentions", token.prefix).then(options => {
+      // Typing went on meanwhile: this answer is for a prefix that is no longer there.
+      const now = mentionToken(textarea);
+      if (asked === state.asked && now && now.prefix === token.prefix && now.start === token.start) {
+        show(now, options || []);
+      }
+    }).catch(() => { });
+  };
+
+  textarea.addEventListener("input", () => {
+    clearTimeout(state.timer);
+    if (!mentionToken(textarea)) {
+      close();
+      return;
+    }
+
+    state.timer = setTimeout(ask, mentionPauseMs);
+  });
+
+  textarea.addEventListener("keydown", event => {
+    if (list.hidden || event.isComposing || event.keyCode === 229 || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+
+    const count = state.options.length;
+    let handled = true;
+    if (event.key === "ArrowDown") {
+      highlight((state.active + 1) % count);
+    } else if (event.key === "ArrowUp") {
+      highlight((state.active - 1 + count) % count);
+    } else if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+      insert(state.active);
+    } else if (event.key === "Escape") {
+      close();
+    } else {
+      handled = false;
+    }
+
+    if (handled) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  });
+
+  // Moving the caret away from the token (a click, Home, End) closes the list; so does leaving the editor.
+  textarea.addEventListener("click", () => {
+    if (!list.hidden && !mentionToken(textarea)) {
+      close();
+    }
+  });
+  textarea.addEventListener("keyup", event => {
+    if (!list.hidden && ["ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"].includes(event.key) && !mentionToken(textarea)) {
+      close();
+    }
+  });
+  textarea.addEventListener("blur", close);
+
+  // The textarea keeps the focus while an option is pressed, so the caret (and the token) stay where they are.
+  list.addEventListener("pointerdown", event => event.preventDefault());
+  list.addEventListener("mousedown", event => event.preventDefault());
+  list.addEventListener("click", event => {
+    const option = event.target instanceof Element ? event.target.closest("[role='option']") : null;
+    if (option && list.contains(option)) {
+      insert([...list.children].indexOf(option));
+    }
+  });
 }

@@ -26,6 +26,7 @@ public static class SearchSetup
         builder.Services.AddSingleton<SearchLimits>();
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton<ProfileService>();
+        builder.Services.AddSingleton<MentionSuggestions>();
         return builder;
     }
 
