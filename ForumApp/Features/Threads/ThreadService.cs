@@ -21,6 +21,8 @@ public sealed class ThreadService(
     ForumEventBus bus)
 {
     public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
+
+    private readonly FirstScreenCache _firstScreens = new(bus, TimeProvider.System);
     public const string NotFoundMessage = "This thread does not exist.";
     public const int MaxArticleLength = 40_000;
 
@@ -198,11 +200,32 @@ public sealed class ThreadService(
             return null;
         }
 
-        var (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
-            db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+        IReadOnlyList<CommentView> views;
+        long? lastRootId;
+        int remaining;
+
+        // The first screen is what every arriving reader asks for; the thread row just read says whether a kept copy is current.
+        var firstScreen = afterRootId is null && count == ConversationScreen.Size;
+        var (cached, ticket) = firstScreen ? _firstScreens.Find(id, sort, thread.LastSeq) : default;
+        if (cached is not null)
+        {
+            (views, lastRootId, remaining) = (cached.Comments, cached.LastRootId, cached.Remaining);
+        }
+        else
+        {
+            List<Comment> comments;
+            (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
+                db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+            views = comments.Select(CommentView.From).ToList().AsReadOnly();
+            if (firstScreen)
+            {
+                _firstScreens.Keep(ticket, thread.LastSeq, views, lastRootId, remaining);
+            }
+        }
+
         var detail = new ThreadDetail(
             thread.Id, thread.Title, thread.Slug, thread.Body, thread.BodyHtml, thread.AuthorName, thread.CreatedAt, thread.Locked,
-            thread.LastSeq, comments.Select(CommentView.From).ToList(), remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
+            thread.LastSeq, views, remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
             thread.CommentCount);
         return new ConversationScreen(detail, remaining);
     }
