@@ -78,8 +78,17 @@ public sealed class FirstScreenCache(ForumEventBus bus, TimeProvider clock)
         }
     }
 
-    /// <summary>The number of threads with kept screens (for tests).</summary>
-    public int Count => _threads.Count;
+    /// <summary>
+    /// A vote on one of the thread's comments was committed here: its screens go now, not when the scores are
+    /// published (once a second), so a reader who voted and reloads sees the new score.
+    /// </summary>
+    public void ScoresMoved(long threadId)
+    {
+        if (_threads.TryGetValue(threadId, out var screens))
+        {
+            screens.Drop();
+        }
+    }
 
     private void Evict()
     {
@@ -111,8 +120,7 @@ public sealed class FirstScreenCache(ForumEventBus bus, TimeProvider clock)
             ThreadId = threadId;
             _scores = bus.SubscribeScores(threadId, _ =>
             {
-                Interlocked.Increment(ref Generation);
-                BySort.Clear();
+                Drop();
                 return Task.CompletedTask;
             });
         }
@@ -126,6 +134,12 @@ public sealed class FirstScreenCache(ForumEventBus bus, TimeProvider clock)
         internal long LastUsed;
 
         internal bool Disposed { get; private set; }
+
+        internal void Drop()
+        {
+            Interlocked.Increment(ref Generation);
+            BySort.Clear();
+        }
 
         public void Dispose()
         {

@@ -18,11 +18,15 @@ public sealed class ThreadService(
     PostingLimits limits,
     ForumGuard guard,
     ThreadEventReader eventReader,
-    ForumEventBus bus)
+    ForumEventBus bus,
+    FirstScreenCache? firstScreens = null)
 {
     public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
 
-    private readonly FirstScreenCache _firstScreens = new(bus, TimeProvider.System);
+    private readonly FirstScreenCache _firstScreens = firstScreens ?? new(bus, TimeProvider.System);
+
+    /// <summary>The kept first screens, for the services whose changes do not move a thread's LastSeq (votes).</summary>
+    public FirstScreenCache FirstScreens => _firstScreens;
     public const string NotFoundMessage = "This thread does not exist.";
     public const int MaxArticleLength = 40_000;
 
