@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using ForumApp.Data;
 using ForumApp.Tests.Comments;
+using Microsoft.EntityFrameworkCore;
 using ApiMember = ForumApp.Tests.Comments.ApiMember;
 
 namespace ForumApp.Tests.Integration;
@@ -36,6 +38,23 @@ public sealed class ThreadPageFirstScreenTests(CommentsApiFixture forum) : IClas
         }
 
         Assert.DoesNotContain("a reply on second thought", await PageAsync(reader, threadId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePinChipFollowsTheThreadRowReadWithTheComments()
+    {
+        using var member = await ApiMember.RegisterAsync(forum.App);
+        var threadId = await member.StartThreadAsync("A thread pinned between two loads");
+        using var reader = forum.App.CreateClient();
+        Assert.DoesNotContain("data-testid=\"thread-pinned\"", await PageAsync(reader, threadId), StringComparison.Ordinal);
+
+        // Behind the services' back, so only a fresh read of the row can show it.
+        await using (var db = await forum.App.GetService<IDbContextFactory<ForumDbContext>>().CreateDbContextAsync())
+        {
+            await db.Threads.Where(t => t.Id == threadId).ExecuteUpdateAsync(s => s.SetProperty(t => t.PinnedAt, DateTime.UtcNow));
+        }
+
+        Assert.Contains("data-testid=\"thread-pinned\"", await PageAsync(reader, threadId), StringComparison.Ordinal);
     }
 
     private static async Task<string> PageAsync(HttpClient reader, long threadId)

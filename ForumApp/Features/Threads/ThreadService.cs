@@ -231,7 +231,7 @@ public sealed class ThreadService(
             thread.Id, thread.Title, thread.Slug, thread.Body, thread.BodyHtml, thread.AuthorName, thread.CreatedAt, thread.Locked,
             thread.LastSeq, views, remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
             thread.CommentCount);
-        return new ConversationScreen(detail, remaining);
+        return new ConversationScreen(detail, remaining) { Pinned = thread.PinnedAt is not null };
     }
 
     /// <summary>Every reply under a comment, depth-first (up to a limit); null when the thread is gone.</summary>
