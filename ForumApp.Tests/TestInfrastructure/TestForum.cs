@@ -74,7 +74,7 @@ public sealed class TestForum : IAsyncDisposable
         Availability = ServiceGraph.Availability(DbFactory);
         VoteLimits = new VoteLimits(Microsoft.Extensions.Options.Options.Create(new VoteLimitOptions { VotesPerMinute = 10_000 }));
         ScoreBatcher = new ScoreBatcher(DbFactory, Bus, clock, NullLogger<ScoreBatcher>.Instance);
-        Votes = new VoteService(DbFactory, Guard, VoteLimits, ScoreBatcher);
+        Votes = new VoteService(DbFactory, Guard, VoteLimits, ScoreBatcher, Threads.FirstScreens);
         Notifications = ServiceGraph.Notifications(DbFactory, Bus, clock);
         Reading = ServiceGraph.Reading(DbFactory, clock);
     }

@@ -46,6 +46,9 @@ public sealed partial class ThreadPage
 
     private IJSObjectReference? _module;
 
+    // Read with the thread's row, so prerendering does not ask the database again for the pin.
+    private bool? _pinnedAsRead;
+
     // Set when a thread or another view of it was shown: the next render asks the browser what the arrival wants
     // (a #c fragment to bring into sight, or the place and loaded comments of this history entry to restore).
     private bool _arrivalPending;
@@ -158,6 +161,7 @@ public sealed partial class ThreadPage
         {
             var screen = await Threads.GetConversationsAsync(id, _sort);
             live = screen is null ? null : new LiveThread(screen, _sort);
+            _pinnedAsRead = screen?.Pinned;
         }
         else
         {

@@ -5,6 +5,9 @@ namespace ForumApp.Features.Threads;
 /// <summary>A screen of a thread's conversations for a reader's page, and how many conversations follow it.</summary>
 public sealed record ConversationScreen(ThreadDetail Thread, int ConversationsRemaining)
 {
+    /// <summary>Whether the thread was pinned when its row was read (with the comments, so the page need not ask again).</summary>
+    public bool Pinned { get; init; }
+
     /// <summary>Conversations a reader's page loads at a time.</summary>
     public const int Size = 25;
 

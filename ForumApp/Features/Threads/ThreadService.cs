@@ -18,9 +18,15 @@ public sealed class ThreadService(
     PostingLimits limits,
     ForumGuard guard,
     ThreadEventReader eventReader,
-    ForumEventBus bus)
+    ForumEventBus bus,
+    FirstScreenCache? firstScreens = null)
 {
     public const int MaxEventsPerRead = ThreadEventReader.MaxEventsPerRead;
+
+    private readonly FirstScreenCache _firstScreens = firstScreens ?? new(bus, TimeProvider.System);
+
+    /// <summary>The kept first screens, for the services whose changes do not move a thread's LastSeq (votes).</summary>
+    public FirstScreenCache FirstScreens => _firstScreens;
     public const string NotFoundMessage = "This thread does not exist.";
     public const int MaxArticleLength = 40_000;
 
@@ -198,13 +204,34 @@ public sealed class ThreadService(
             return null;
         }
 
-        var (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
-            db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+        IReadOnlyList<CommentView> views;
+        long? lastRootId;
+        int remaining;
+
+        // The first screen is what every arriving reader asks for; the thread row just read says whether a kept copy is current.
+        var firstScreen = afterRootId is null && count == ConversationScreen.Size;
+        var (cached, ticket) = firstScreen ? _firstScreens.Find(id, sort, thread.LastSeq) : default;
+        if (cached is not null)
+        {
+            (views, lastRootId, remaining) = (cached.Comments, cached.LastRootId, cached.Remaining);
+        }
+        else
+        {
+            List<Comment> comments;
+            (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
+                db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+            views = comments.Select(CommentView.From).ToList().AsReadOnly();
+            if (firstScreen)
+            {
+                _firstScreens.Keep(ticket, thread.LastSeq, views, lastRootId, remaining);
+            }
+        }
+
         var detail = new ThreadDetail(
             thread.Id, thread.Title, thread.Slug, thread.Body, thread.BodyHtml, thread.AuthorName, thread.CreatedAt, thread.Locked,
-            thread.LastSeq, comments.Select(CommentView.From).ToList(), remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
+            thread.LastSeq, views, remaining > 0 ? ConversationScreen.CursorAfter(lastRootId!.Value) : null,
             thread.CommentCount);
-        return new ConversationScreen(detail, remaining);
+        return new ConversationScreen(detail, remaining) { Pinned = thread.PinnedAt is not null };
     }
 
     /// <summary>Every reply under a comment, depth-first (up to a limit); null when the thread is gone.</summary>

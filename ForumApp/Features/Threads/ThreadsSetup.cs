@@ -4,6 +4,7 @@ public static class ThreadsSetup
 {
     public static WebApplicationBuilder AddForumThreads(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<FirstScreenCache>();
         builder.Services.AddSingleton<ThreadService>();
         builder.Services.AddSingleton<TypingService>();
         builder.Services.AddSingleton<ThreadListFeed>();

@@ -16,7 +16,8 @@ public sealed class VoteService(
     IDbContextFactory<ForumDbContext> dbFactory,
     ForumGuard guard,
     VoteLimits limits,
-    ScoreBatcher scores)
+    ScoreBatcher scores,
+    FirstScreenCache? firstScreens = null)
 {
     public const string NotFoundMessage = "This comment does not exist.";
     public const string OwnCommentMessage = "You cannot vote on your own comment.";
@@ -100,7 +101,7 @@ public sealed class VoteService(
         await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var target = await db.Comments.AsNoTracking()
             .Where(c => c.Id == commentId)
-            .Select(c => new { c.AuthorId, c.State, c.Score, c.Thread!.Locked, c.Thread.RemovedAt })
+            .Select(c => new { c.ThreadId, c.AuthorId, c.State, c.Score, c.Thread!.Locked, c.Thread.RemovedAt })
             .SingleOrDefaultAsync(cancellationToken);
         if (target is null)
         {
@@ -161,6 +162,7 @@ public sealed class VoteService(
         await db.Comments.Where(c => c.Id == commentId).ExecuteUpdateAsync(s => s.SetProperty(c => c.BestRank, rank), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        firstScreens?.ScoresMoved(target.ThreadId);
         scores.Changed(commentId);
         return new VoteResult(commentId, totals.Score, value);
     }

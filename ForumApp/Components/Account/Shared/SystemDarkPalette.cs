@@ -23,13 +23,20 @@ public sealed class SystemDarkPalette : MudThemeProvider
             [nameof(IsDarkMode)] = true,
         }));
 
+    // The same for every page (one theme, always dark), so generated once instead of on every request.
+    private static string? _style;
+
     protected override void BuildRenderTree(RenderTreeBuilder builder)
+    {
+        // Markup, not text: the generated CSS quotes font names, and our own theme is its only input.
+        builder.AddMarkupContent(0, _style ??= Generate());
+    }
+
+    private string Generate()
     {
         var variables = new StringBuilder();
         GenerateTheme(variables);
-
-        // Markup, not text: the generated CSS quotes font names, and our own theme is its only input.
-        builder.AddMarkupContent(0, $"<style>@media (prefers-color-scheme: dark) {{ :root {{ {variables} }} }}</style>");
+        return $"<style>@media (prefers-color-scheme: dark) {{ :root {{ {variables} }} }}</style>";
     }
 
     // Nothing to set up in the browser: MainLayout's provider does that on interactive pages.
