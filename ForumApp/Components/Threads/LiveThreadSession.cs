@@ -68,6 +68,18 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
 
     public bool IsLive => _liveCts is not null;
 
+    /// <summary>
+    /// The comments, their counts or what the list shows of them changed, and nothing above them: only the
+    /// comment list and the lines counting it render, not the page.
+    /// </summary>
+    public RenderSignal CommentsChanged { get; } = new();
+
+    /// <summary>The "N viewing" line changed.</summary>
+    public RenderSignal PresenceChanged { get; } = new();
+
+    /// <summary>The polite announcement changed.</summary>
+    public RenderSignal AnnouncementChanged { get; } = new();
+
     public bool IsLoadingMore { get; private set; }
 
     /// <summary>Goes up whenever anything the comment list shows changed.</summary>
@@ -122,7 +134,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         _subscriptions.Add(bus.SubscribePresence(threadId, presence => _dispatch(() =>
         {
             Presence = presence;
-            _changed();
+            PresenceChanged.Raise();
             return Task.CompletedTask;
         })));
         _subscriptions.Add(SubscribeScores(threadId));
@@ -221,14 +233,24 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         switch (Live.Apply(threadEvent))
         {
             case EventOutcome.Gap:
+                // Whatever was missed may be anything, a lock too: the page renders whole.
                 await CatchUpAsync();
+                _changed();
                 break;
             case EventOutcome.Applied:
                 await AfterAppliedAsync(threadEvent);
+                if (threadEvent.Kind is ThreadEventKind.Locked or ThreadEventKind.Unlocked)
+                {
+                    _changed();
+                }
+                else
+                {
+                    // A comment event is the common case, at every open page at once: only the list renders.
+                    CommentsChanged.Raise();
+                }
+
                 break;
         }
-
-        _changed();
     }
 
     private async Task AfterAppliedAsync(ThreadEventView threadEvent)
@@ -334,7 +356,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
             Announcement = _unannounced == 1 ? "1 new comment" : $"{_unannounced} new comments";
             _unannounced = 0;
             _announcing = false;
-            _changed();
+            AnnouncementChanged.Raise();
             return Task.CompletedTask;
         }), TaskScheduler.Default);
     }
