@@ -307,6 +307,9 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
     }
 
     // Push is the fast path, not the record: a page that heard nothing for a while asks whether LastSeq moved.
+    // The instance's SequenceWatcher already asks the database once for every watched thread and delivers what
+    // went missing, so a page compares with what this instance delivered, in memory: a thousand open pages cost
+    // no query. Only without that record (a bare session) does the page ask the database itself.
     private async Task WatchForMissedEventsAsync(long threadId, CancellationToken cancellationToken)
     {
         try
@@ -316,7 +319,9 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
             {
                 try
                 {
-                    var lastSeq = await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    var lastSeq = _services.Delivered is { } delivered
+                        ? delivered.DeliveredUpTo(threadId)
+                        : await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
                     if (lastSeq > Live?.LastSeq)
                     {
                         await _dispatch(async () =>
