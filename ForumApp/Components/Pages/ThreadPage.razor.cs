@@ -70,7 +70,7 @@ public sealed partial class ThreadPage
     [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private VoteService Votes { get; set; } = default!;
-    [Inject] private DeliveredSequences Delivered { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -122,7 +122,9 @@ public sealed partial class ThreadPage
     protected override void OnInitialized()
     {
         _session = new LiveThreadSession(
-            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability, Votes, Delivered),
+            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability, Votes,
+                // Registered with the app's realtime services; a host without them falls back to the database.
+                Services.GetService<DeliveredSequences>()),
             InvokeAsync,
             OnSessionChanged,
             DispatchExceptionAsync);
