@@ -315,13 +315,24 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         try
         {
             using var timer = new PeriodicTimer(CheckForMissedEventsEvery, _services.Clock);
+            long? deliveredBefore = null;
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 try
                 {
-                    var lastSeq = _services.Delivered is { } delivered
-                        ? delivered.DeliveredUpTo(threadId)
-                        : await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    long? lastSeq;
+                    if (_services.Delivered is { } delivered)
+                    {
+                        // What was delivered a tick ago and is still not applied here was lost on the way to this
+                        // page; what was delivered just now is most likely still queued on its way in.
+                        lastSeq = deliveredBefore;
+                        deliveredBefore = delivered.DeliveredUpTo(threadId);
+                    }
+                    else
+                    {
+                        lastSeq = await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    }
+
                     if (lastSeq > Live?.LastSeq)
                     {
                         await _dispatch(async () =>
