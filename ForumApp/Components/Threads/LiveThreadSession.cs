@@ -12,8 +12,10 @@ namespace ForumApp.Components.Threads;
 /// One reader's live copy of a thread, without markup. Once started it subscribes to the thread's events,
 /// catches up from the database (the copy read first may be older), applies each event in sequence order,
 /// reads what it missed when a gap shows or when the thread's last seq moved, and batches announcements.
-/// Every change happens on the owner's dispatcher and ends with <c>changed</c>, which the page turns into
-/// a render; <see cref="Revision"/> tells the views below whether anything they show moved.
+/// Every change happens on the owner's dispatcher. A comment, presence or announcement change raises its own
+/// <see cref="RenderSignal"/>, so only the region showing it renders (at every open page, per event); anything
+/// else ends with <c>changed</c>, which the page turns into a whole render. <see cref="Revision"/> tells the
+/// views below whether anything they show moved.
 /// </summary>
 public sealed partial class LiveThreadSession : IAsyncDisposable
 {
