@@ -4,6 +4,7 @@ using ForumApp.Data;
 using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ForumApp.Tests.Components;
 
@@ -40,6 +41,40 @@ public sealed class ThreadPageCatchUpTests : ThreadPageLiveTest
         Assert.Equal(
             missed.Select(m => m.Id),
             page.FindAll($"[data-comment-id][data-parent-id='{parent.Id}']").Select(c => long.Parse(c.GetAttribute("data-comment-id")!)).TakeLast(3));
+    }
+
+    [Fact]
+    public async Task AnEventDeliveredHereButLostOnTheWayToThePageIsReadAfterTwoChecks()
+    {
+        // The instance's record of what it delivered: the page compares with it instead of asking the database.
+        var delivered = new DeliveredSequences();
+        await using var context = BunitSetup.CreateContext(services =>
+        {
+            Forum.AddServicesTo(services);
+            services.AddSingleton(delivered);
+        }, out _);
+        var subscribers = Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId);
+        var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, Forum.SeedThreadId));
+        page.WaitForAssertion(() => Assert.Equal(subscribers + 1, Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId)));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='viewing']")));
+        var parent = await SeedConversationAsync(0);
+        var lastSeq = (await Forum.Threads.GetLastSeqAsync(Forum.SeedThreadId))!.Value;
+        delivered.Track(Forum.SeedThreadId, lastSeq);
+
+        // Written and delivered to this instance, but the page never heard of it (and nothing follows it).
+        var quiet = ServiceGraph.Comments(Forum.DbFactory, Forum.Renderer, Forum.Limits, ServiceGraph.Bus(), Clock);
+        var lost = TestForum.Succeeded(await quiet.PostAsync(Writer.Principal, Forum.SeedThreadId, parent.Id, "lost on the way", null)).Comment;
+        delivered.Observe(Forum.SeedThreadId, lastSeq + 1);
+
+        // The first check only notes what was delivered (it may still be on its way in); the next one reads it.
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll($"#c{lost.Id}"));
+        // A tick that comes before the loop took the last one is merged with it, so the clock moves until it is read.
+        await Eventually.True(() =>
+        {
+            Clock.Advance(TimeSpan.FromSeconds(10));
+            return page.FindAll($"#c{lost.Id}").Count > 0;
+        }, "a later check reads what the page missed");
     }
 
     [Fact]

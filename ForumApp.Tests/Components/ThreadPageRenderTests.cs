@@ -1,6 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
+using ForumApp.Components.Notifications;
 using ForumApp.Components.Pages;
+using ForumApp.Components.Shared;
 using ForumApp.Components.Threads;
 using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
@@ -53,6 +55,39 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnArrivingReplyRendersNeitherThePageNorItsHeader()
+    {
+        var page = RenderLive();
+        var parent = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(1);
+        var header = HeaderRenderCounts(page);
+        var presenceRenders = RegionRenders(page, "viewing");
+        var count = CommentCountShown(page);
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "Only the list moves", parent.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        page.WaitForAssertion(() => Assert.Equal(count + 1, CommentCountShown(page)));
+        Assert.Equal(header, HeaderRenderCounts(page));
+        Assert.Equal(presenceRenders, RegionRenders(page, "viewing"));
+    }
+
+    [Fact]
+    public async Task APresenceChangeDoesNotRenderThePage()
+    {
+        var page = RenderLive();
+        var header = HeaderRenderCounts(page);
+        var listRenders = page.FindComponent<CommentTree>().RenderCount;
+        var countRenders = RegionRenders(page, "comment");
+
+        await _forum.Bus.PublishPresenceAsync(new PresenceView(_forum.SeedThreadId, 9, []), localShare: null);
+
+        page.WaitForAssertion(() => Assert.Equal("9 viewing", page.Find("[data-testid='viewing']").TextContent.Trim()));
+        Assert.Equal(header, HeaderRenderCounts(page));
+        Assert.Equal(listRenders, page.FindComponent<CommentTree>().RenderCount);
+        Assert.Equal(countRenders, RegionRenders(page, "comment"));
+    }
+
+    [Fact]
     public async Task AnEditRendersOnlyTheEditedCard()
     {
         var comment = await _forum.PostAsync(_writer, _forum.SeedThreadId, "First thoughts");
@@ -100,6 +135,23 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='viewing']")));
         return page;
     }
+
+    private static int CommentCountShown(IRenderedComponent<ThreadPage> page) =>
+        int.Parse(new string(page.Find("#comments-heading").TextContent.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// How often the live region whose text contains <paramref name="text"/> rendered. A region renders whenever
+    /// the page does (its content is the page's), so an unchanged count means the page did not render either.
+    /// </summary>
+    private static int RegionRenders(IRenderedComponent<ThreadPage> page, string text) =>
+        page.FindComponents<LiveRegion>().Single(region => region.Markup.Contains(text, StringComparison.Ordinal) && !region.Markup.Contains("<article", StringComparison.Ordinal)).RenderCount;
+
+    /// <summary>The components above the comment list: the byline, mute and pin controls (the pin control renders with the page).</summary>
+    private static List<int> HeaderRenderCounts(IRenderedComponent<ThreadPage> page) =>
+        page.FindComponents<AuthorAvatar>().Take(1).Select(c => c.RenderCount)
+            .Concat(page.FindComponents<MuteThreadButton>().Select(c => c.RenderCount))
+            .Concat(page.FindComponents<ThreadPinControl>().Select(c => c.RenderCount))
+            .ToList();
 
     private static Dictionary<long, int> RenderCounts(IRenderedComponent<ThreadPage> page) =>
         page.FindComponents<CommentCard>().ToDictionary(card => card.Instance.Comment.Id, card => card.RenderCount);

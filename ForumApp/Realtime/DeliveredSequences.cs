@@ -36,6 +36,9 @@ public sealed class DeliveredSequences
 
     internal bool IsTracked(long threadId) => _threads.ContainsKey(threadId);
 
+    /// <summary>The highest sequence number delivered here with none missing below it; null for a thread not watched.</summary>
+    public long? DeliveredUpTo(long threadId) => _threads.TryGetValue(threadId, out var tracker) ? tracker.Watermark : null;
+
     internal IReadOnlyCollection<long> TrackedThreads => _threads.Keys.ToList();
 
     /// <summary>The sequence numbers up to <paramref name="lastSeq"/> not delivered yet; advances past what was.</summary>
@@ -48,6 +51,17 @@ public sealed class DeliveredSequences
 
         private readonly SortedSet<long> _ahead = [];
         private long _watermark = watermark;
+
+        public long Watermark
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _watermark;
+                }
+            }
+        }
 
         public void Observe(long seq)
         {

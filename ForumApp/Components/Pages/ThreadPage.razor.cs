@@ -73,6 +73,7 @@ public sealed partial class ThreadPage
     [Inject] private MemberModerationService MemberModeration { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private VoteService Votes { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
 
@@ -100,12 +101,33 @@ public sealed partial class ThreadPage
 
     private string ThreadUrl => Live is null ? "/" : ThreadService.UrlOf(Live.Thread.Id, Live.Thread.Slug);
 
-    private string PermalinkOf(long commentId) => $"{ThreadUrl}/c/{commentId}";
+    // Every card asks for its link on every render of the list, at every open page: each is built once.
+    private readonly Dictionary<long, string> _permalinks = [];
+    private object? _permalinksOf;
+
+    private string PermalinkOf(long commentId)
+    {
+        if (!ReferenceEquals(Live?.Thread, _permalinksOf))
+        {
+            _permalinks.Clear();
+            _permalinksOf = Live?.Thread;
+        }
+
+        if (!_permalinks.TryGetValue(commentId, out var link))
+        {
+            link = $"{ThreadUrl}/c/{commentId}";
+            _permalinks[commentId] = link;
+        }
+
+        return link;
+    }
 
     protected override void OnInitialized()
     {
         _session = new LiveThreadSession(
-            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability, Votes),
+            new LiveThreadServices(Threads, CommentModeration, Typing, Bus, Presence, CircuitPresence, Clock, Availability, Votes,
+                // Registered with the app's realtime services; a host without them falls back to the database.
+                Services.GetService<DeliveredSequences>()),
             InvokeAsync,
             OnSessionChanged,
             DispatchExceptionAsync);

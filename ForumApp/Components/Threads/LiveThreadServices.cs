@@ -16,4 +16,5 @@ public sealed record LiveThreadServices(
     CircuitPresence CircuitPresence,
     TimeProvider Clock,
     DatabaseAvailability Availability,
-    VoteService? Votes = null);
+    VoteService? Votes = null,
+    DeliveredSequences? Delivered = null);

@@ -11,7 +11,7 @@ public sealed partial class LiveThreadSession
         {
             if (Live?.Thread.Id == scores.ThreadId && Live.ApplyScores(scores.Scores))
             {
-                _changed();
+                CommentsChanged.Raise();
             }
 
             return Task.CompletedTask;

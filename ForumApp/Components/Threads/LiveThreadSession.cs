@@ -12,8 +12,10 @@ namespace ForumApp.Components.Threads;
 /// One reader's live copy of a thread, without markup. Once started it subscribes to the thread's events,
 /// catches up from the database (the copy read first may be older), applies each event in sequence order,
 /// reads what it missed when a gap shows or when the thread's last seq moved, and batches announcements.
-/// Every change happens on the owner's dispatcher and ends with <c>changed</c>, which the page turns into
-/// a render; <see cref="Revision"/> tells the views below whether anything they show moved.
+/// Every change happens on the owner's dispatcher. A comment, presence or announcement change raises its own
+/// <see cref="RenderSignal"/>, so only the region showing it renders (at every open page, per event); anything
+/// else ends with <c>changed</c>, which the page turns into a whole render. <see cref="Revision"/> tells the
+/// views below whether anything they show moved.
 /// </summary>
 public sealed partial class LiveThreadSession : IAsyncDisposable
 {
@@ -67,6 +69,18 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
     public string? Announcement { get; private set; }
 
     public bool IsLive => _liveCts is not null;
+
+    /// <summary>
+    /// The comments, their counts or what the list shows of them changed, and nothing above them: only the
+    /// comment list and the lines counting it render, not the page.
+    /// </summary>
+    public RenderSignal CommentsChanged { get; } = new();
+
+    /// <summary>The "N viewing" line changed.</summary>
+    public RenderSignal PresenceChanged { get; } = new();
+
+    /// <summary>The polite announcement changed.</summary>
+    public RenderSignal AnnouncementChanged { get; } = new();
 
     public bool IsLoadingMore { get; private set; }
 
@@ -122,7 +136,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         _subscriptions.Add(bus.SubscribePresence(threadId, presence => _dispatch(() =>
         {
             Presence = presence;
-            _changed();
+            PresenceChanged.Raise();
             return Task.CompletedTask;
         })));
         _subscriptions.Add(SubscribeScores(threadId));
@@ -221,14 +235,24 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         switch (Live.Apply(threadEvent))
         {
             case EventOutcome.Gap:
+                // Whatever was missed may be anything, a lock too: the page renders whole.
                 await CatchUpAsync();
+                _changed();
                 break;
             case EventOutcome.Applied:
                 await AfterAppliedAsync(threadEvent);
+                if (threadEvent.Kind is ThreadEventKind.Locked or ThreadEventKind.Unlocked)
+                {
+                    _changed();
+                }
+                else
+                {
+                    // A comment event is the common case, at every open page at once: only the list renders.
+                    CommentsChanged.Raise();
+                }
+
                 break;
         }
-
-        _changed();
     }
 
     private async Task AfterAppliedAsync(ThreadEventView threadEvent)
@@ -285,16 +309,32 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
     }
 
     // Push is the fast path, not the record: a page that heard nothing for a while asks whether LastSeq moved.
+    // The instance's SequenceWatcher already asks the database once for every watched thread and delivers what
+    // went missing, so a page compares with what this instance delivered, in memory: a thousand open pages cost
+    // no query. Only without that record (a bare session) does the page ask the database itself.
     private async Task WatchForMissedEventsAsync(long threadId, CancellationToken cancellationToken)
     {
         try
         {
             using var timer = new PeriodicTimer(CheckForMissedEventsEvery, _services.Clock);
+            long? deliveredBefore = null;
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 try
                 {
-                    var lastSeq = await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    long? lastSeq;
+                    if (_services.Delivered is { } delivered)
+                    {
+                        // What was delivered a tick ago and is still not applied here was lost on the way to this
+                        // page; what was delivered just now is most likely still queued on its way in.
+                        lastSeq = deliveredBefore;
+                        deliveredBefore = delivered.DeliveredUpTo(threadId);
+                    }
+                    else
+                    {
+                        lastSeq = await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
+                    }
+
                     if (lastSeq > Live?.LastSeq)
                     {
                         await _dispatch(async () =>
@@ -334,7 +374,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
             Announcement = _unannounced == 1 ? "1 new comment" : $"{_unannounced} new comments";
             _unannounced = 0;
             _announcing = false;
-            _changed();
+            AnnouncementChanged.Raise();
             return Task.CompletedTask;
         }), TaskScheduler.Default);
     }
