@@ -73,6 +73,9 @@ public sealed class DeskBrowserTests(ChromiumFixture chromium, LiveBrowserForum 
 
         await page.Locator("[data-testid='menu-change-password']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(forum.BaseAddress, "/account/manage/password").ToString());
+        // The address changes before the static page replaces the interactive one: a menu opened in between
+        // would be replaced, closed, by the page arriving.
+        await Expect(page.Locator("#forum-interactive")).ToHaveAttributeAsync("data-interactive", "false");
         await Expect(page.Locator("[data-testid='theme-toggle']")).ToBeEnabledAsync();
 
         // The static page's menu is a disclosure; signing out from it works without a circuit.
