@@ -23,4 +23,44 @@ public sealed partial class ThreadPage
             Navigation.NavigateTo("/", forceLoad: true);
         }
     }
+
+    private void OnSessionChanged()
+    {
+        // A suspension takes writing away: open editors close (their drafts stay in the browser) and the
+        // reason is read. A lock leaves open editors in place, read-only, so nobody loses what they wrote.
+        if (!Viewer.CanWrite && Viewer.SignedIn)
+        {
+            CloseEditors();
+            if (_suspension is null && !_readingSuspension)
+            {
+                _readingSuspension = true;
+                _ = InvokeAsync(ReadSuspensionAsync);
+            }
+        }
+        else if (Viewer.CanWrite)
+        {
+            _suspension = null;
+        }
+
+        if (Live is { Locked: false })
+        {
+            _composerOffered = true;
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task ReadSuspensionAsync()
+    {
+        try
+        {
+            _suspension = await MemberModeration.GetOwnSuspensionAsync(_session.User);
+        }
+        finally
+        {
+            _readingSuspension = false;
+        }
+
+        StateHasChanged();
+    }
 }

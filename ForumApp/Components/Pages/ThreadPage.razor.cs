@@ -222,46 +222,6 @@ public sealed partial class ThreadPage
         }
     }
 
-    private void OnSessionChanged()
-    {
-        // A suspension takes writing away: open editors close (their drafts stay in the browser) and the
-        // reason is read. A lock leaves open editors in place, read-only, so nobody loses what they wrote.
-        if (!Viewer.CanWrite && Viewer.SignedIn)
-        {
-            CloseEditors();
-            if (_suspension is null && !_readingSuspension)
-            {
-                _readingSuspension = true;
-                _ = InvokeAsync(ReadSuspensionAsync);
-            }
-        }
-        else if (Viewer.CanWrite)
-        {
-            _suspension = null;
-        }
-
-        if (Live is { Locked: false })
-        {
-            _composerOffered = true;
-        }
-
-        StateHasChanged();
-    }
-
-    private async Task ReadSuspensionAsync()
-    {
-        try
-        {
-            _suspension = await MemberModeration.GetOwnSuspensionAsync(_session.User);
-        }
-        finally
-        {
-            _readingSuspension = false;
-        }
-
-        StateHasChanged();
-    }
-
     private string SignInToReplyUrl => $"/account/login?ReturnUrl={Uri.EscapeDataString($"{ThreadUrl}#comments-heading")}";
 
     private async Task ChangeSort(ChangeEventArgs change)
