@@ -5,6 +5,59 @@ namespace ForumApp.Components.Threads;
 /// <summary>What others are told of this reader ("X is replying…"), and what this reader is told of new comments.</summary>
 public sealed partial class LiveThreadSession
 {
+    /// <summary>
+    /// What the comment list shows changed in a way no single conversation can draw (one added, removed or
+    /// moved; new removed texts): the list renders, and each conversation in it compares its rows.
+    /// </summary>
+    public RenderSignal CommentsChanged { get; } = new();
+
+    /// <summary>
+    /// Conversations on screen by their top-level comment: a reply, edit, removal or score inside one renders
+    /// that conversation alone, not the list and not the others.
+    /// </summary>
+    public ConversationSignals Conversations { get; } = new();
+
+    /// <summary>The "N comments" line changed.</summary>
+    public RenderSignal CountChanged { get; } = new();
+
+    /// <summary>The comments held behind the "N new comments" button changed.</summary>
+    public RenderSignal HeldChanged { get; } = new();
+
+    /// <summary>The "N viewing" line changed.</summary>
+    public RenderSignal PresenceChanged { get; } = new();
+
+    /// <summary>The polite announcement changed.</summary>
+    public RenderSignal AnnouncementChanged { get; } = new();
+
+    /// <param name="heldBefore">How many comments were held before the event.</param>
+    /// <param name="sameRemovedTexts">False when a moderator's removed texts were read again: every tombstone may change.</param>
+    private void RaiseCommentChanges(int heldBefore, bool sameRemovedTexts)
+    {
+        CountChanged.Raise();
+        if (Live?.Held.Count != heldBefore)
+        {
+            HeldChanged.Raise();
+        }
+
+        if (sameRemovedTexts)
+        {
+            RaiseConversationChanges();
+        }
+        else
+        {
+            Live?.TakeChanges();
+            CommentsChanged.Raise();
+        }
+    }
+
+    private void RaiseConversationChanges()
+    {
+        if (Live?.TakeChanges() is not { } changed || !Conversations.Raise(changed))
+        {
+            CommentsChanged.Raise();
+        }
+    }
+
     public async Task MarkReplyingAsync()
     {
         if (Live is not null)

@@ -9,9 +9,13 @@ public sealed partial class LiveThreadSession
     private IDisposable SubscribeScores(long threadId) =>
         _services.Bus.SubscribeScores(threadId, scores => _dispatch(() =>
         {
-            if (Live?.Thread.Id == scores.ThreadId && Live.ApplyScores(scores.Scores))
+            if (Live?.Thread.Id == scores.ThreadId)
             {
-                CommentsChanged.Raise();
+                Live.TakeChanges();
+                if (Live.ApplyScores(scores.Scores))
+                {
+                    RaiseConversationChanges();
+                }
             }
 
             return Task.CompletedTask;

@@ -70,18 +70,6 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
 
     public bool IsLive => _liveCts is not null;
 
-    /// <summary>
-    /// The comments, their counts or what the list shows of them changed, and nothing above them: only the
-    /// comment list and the lines counting it render, not the page.
-    /// </summary>
-    public RenderSignal CommentsChanged { get; } = new();
-
-    /// <summary>The "N viewing" line changed.</summary>
-    public RenderSignal PresenceChanged { get; } = new();
-
-    /// <summary>The polite announcement changed.</summary>
-    public RenderSignal AnnouncementChanged { get; } = new();
-
     public bool IsLoadingMore { get; private set; }
 
     /// <summary>Goes up whenever anything the comment list shows changed.</summary>
@@ -207,6 +195,10 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
             return;
         }
 
+        // Whatever changed before this event was drawn with the render that followed it.
+        Live.TakeChanges();
+        var held = Live.Held.Count;
+        var removedTexts = RemovedTexts;
         switch (Live.Apply(threadEvent))
         {
             case EventOutcome.Gap:
@@ -222,8 +214,8 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
                 }
                 else
                 {
-                    // A comment event is the common case, at every open page at once: only the list renders.
-                    CommentsChanged.Raise();
+                    // A comment event is the common case, at every open page at once: only what it changed renders.
+                    RaiseCommentChanges(held, ReferenceEquals(removedTexts, RemovedTexts));
                 }
 
                 break;

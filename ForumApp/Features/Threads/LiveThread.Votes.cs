@@ -15,6 +15,7 @@ public sealed partial class LiveThread
             if (index >= 0 && _comments[index].Score != score.Score)
             {
                 _comments[index] = _comments[index] with { Score = score.Score };
+                ChangedAt(index);
                 changed = true;
             }
         }
@@ -40,6 +41,7 @@ public sealed partial class LiveThread
         }
 
         Version++;
+        ConversationsChanged();
     }
 
     /// <summary>Shows one vote of the reader's and the score with it (optimistically, confirmed, or rolled back).</summary>
@@ -52,6 +54,7 @@ public sealed partial class LiveThread
         }
 
         _comments[index] = _comments[index] with { MyVote = myVote, Score = score };
+        ChangedAt(index);
         Version++;
     }
 }

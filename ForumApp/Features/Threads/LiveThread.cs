@@ -134,9 +134,11 @@ public sealed partial class LiveThread
         {
             case ThreadEventKind.Locked:
                 Locked = true;
+                ConversationsChanged();
                 break;
             case ThreadEventKind.Unlocked:
                 Locked = false;
+                ConversationsChanged();
                 break;
             case ThreadEventKind.Posted when threadEvent.Comment is { } posted && IndexOf(posted.Id) < 0 && !IsHeld(posted.Id):
                 // Read by comments, its place is after comments not loaded yet: it comes with the page that reaches it.
@@ -174,6 +176,7 @@ public sealed partial class LiveThread
     {
         var count = _held.Count;
         Version++;
+        ConversationsChanged();
         foreach (var comment in _held.OrderBy(c => c.Depth).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id))
         {
             if (IndexOf(comment.Id) < 0)
@@ -191,6 +194,7 @@ public sealed partial class LiveThread
     {
         _held.RemoveAll(c => c.Id == comment.Id);
         Version++;
+        ConversationsChanged();
         if (IndexOf(comment.Id) < 0)
         {
             Insert(comment, evenAtTheEdgeOfThePage: true);
@@ -210,6 +214,7 @@ public sealed partial class LiveThread
 
         NextCursor = nextCursor;
         Version++;
+        ConversationsChanged();
     }
 
     /// <summary>Adds the next screen of conversations; comments that events already brought are kept once.</summary>
@@ -241,6 +246,7 @@ public sealed partial class LiveThread
         _held.RemoveAll(c => read.Contains(c.Id));
         _wholeSubtrees.Add(parentId);
         Version++;
+        ConversationsChanged();
     }
 
     public int IndexOf(long commentId) => _comments.FindIndex(c => c.Id == commentId);
@@ -270,6 +276,7 @@ public sealed partial class LiveThread
                 _comments.Add(comment);
             }
 
+            ConversationsChanged();
             return;
         }
 
@@ -309,6 +316,7 @@ public sealed partial class LiveThread
         }
 
         _comments.Insert(index, comment);
+        ChangedAt(index);
     }
 
     private void Replace(CommentView comment)
@@ -336,12 +344,18 @@ public sealed partial class LiveThread
 
         // Events are the same for everyone: the reader's own vote stays what it was.
         _comments[index] = comment with { MyVote = comment.MyVote ?? _comments[index].MyVote };
+        ChangedAt(index);
 
         // An author's deletion of a comment nobody answered leaves no trace, as in reads; its parent,
         // if its author deleted it too and this was its last reply, goes with it.
         var vanishing = comment;
         while (IsVanished(vanishing) && IndexOf(vanishing.Id) is var vanishingIndex and >= 0)
         {
+            if (vanishing.ParentId is null)
+            {
+                ConversationsChanged();
+            }
+
             _comments.RemoveAt(vanishingIndex);
             if (vanishing.ParentId is not { } parentId || IndexOf(parentId) is not (var parentIndex and >= 0))
             {

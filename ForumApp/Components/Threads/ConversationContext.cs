@@ -1,0 +1,222 @@
+using ForumApp.Features.Moderation;
+using ForumApp.Realtime;
+using Microsoft.AspNetCore.Components;
+
+namespace ForumApp.Components.Threads;
+
+/// <summary>
+/// What the comment list draws from, handed to each conversation. The lists and sets are the owner's, changed in
+/// place, so a conversation told that it changed reads what is current without the list drawing again. Each
+/// conversation is a slice of the flat list (its top-level comment and everything up to the next one) and
+/// its rows are worked out from that slice alone.
+/// </summary>
+public sealed class ConversationContext
+{
+    /// <summary>Deeper replies stay at this indent, so a phone keeps room for the text.</summary>
+    public const int MaxIndentLevels = 7;
+
+    /// <summary>Levels shown below the view's root; deeper replies open in a view rooted at their ancestor.</summary>
+    public const int MaxLevelsShown = 8;
+
+    public required IReadOnlyList<CommentView> Comments { get; init; }
+    public required SharedInputs Shared { get; init; }
+    public required IReadOnlySet<long> Collapsed { get; init; }
+    public required IReadOnlySet<long> FreshIds { get; init; }
+    public required IReadOnlySet<long> NewIds { get; init; }
+    public long? HighlightedId { get; init; }
+    public long? EditorUnderId { get; init; }
+    public long? EditingId { get; init; }
+    public IReadOnlySet<long>? WholeSubtrees { get; init; }
+    public EventCallback<long> OnMoreReplies { get; init; }
+    public Func<long, string>? PermalinkOf { get; init; }
+
+    /// <summary>A comment, or (with <see cref="MoreReplies"/>) the "more replies" line closing its shown subtree.</summary>
+    public readonly record struct Row(
+        CommentView Comment, bool StartsConversation, bool EndsConversation, bool HasVisibleReplies, bool Collapsed, int HiddenReplies,
+        bool ContinuesElsewhere, int MoreReplies = 0, IReadOnlyList<CommentView>? RemovedTogether = null);
+
+    /// <summary>A row with everything its card is drawn from, so two renders of a conversation compare by value.</summary>
+    public readonly record struct CardRow(
+        Row Row, bool Fresh, bool New, bool Highlighted, bool EditorOpen, bool Editing,
+        RemovedText? RemovedText, string? PermalinkUrl, string? ContinueUrl);
+
+    /// <summary>What every conversation draws with besides its rows; a change draws every conversation again.</summary>
+    public sealed record SharedInputs(ThreadViewer Viewer, IReadOnlyDictionary<long, RemovedText>? RemovedTexts, int RootDepth);
+
+    private int RootDepth => Shared.RootDepth;
+
+    /// <summary>Whether the comment at <paramref name="index"/> starts a conversation.</summary>
+    public bool StartsConversation(int index) => index == 0 || Comments[index].Depth <= RootDepth;
+
+    /// <summary>The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone.</summary>
+    public List<CardRow> RowsOf(long rootId)
+    {
+        var start = -1;
+        for (var i = 0; i < Comments.Count; i++)
+        {
+            if (Comments[i].Id == rootId)
+            {
+                start = i;
+                break;
+            }
+        }
+
+        if (start < 0 || !StartsConversation(start))
+        {
+            return [];
+        }
+
+        var end = start + 1;
+        while (end < Comments.Count && !StartsConversation(end))
+        {
+            end++;
+        }
+
+        var rows = Rows(start, end);
+        var cards = new List<CardRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            var comment = row.Comment;
+            cards.Add(row.MoreReplies > 0 || row.RemovedTogether is not null
+                ? new CardRow(row, false, false, false, false, false, null, null, null)
+                : new CardRow(
+                    row,
+                    Fresh: FreshIds.Contains(comment.Id),
+                    New: NewIds.Contains(comment.Id),
+                    Highlighted: comment.Id == HighlightedId,
+                    EditorOpen: EditorUnderId == comment.Id,
+                    Editing: EditingId == comment.Id,
+                    RemovedText: Shared.RemovedTexts?.GetValueOrDefault(comment.Id),
+                    PermalinkUrl: PermalinkOf?.Invoke(comment.Id),
+                    ContinueUrl: row.ContinuesElsewhere ? PermalinkOf?.Invoke(comment.Id) : null));
+        }
+
+        return cards;
+    }
+
+    private List<Row> Rows(int start, int end)
+    {
+        // A parent's replies all lie in its own conversation, so counting them there counts them all.
+        var loadedReplies = new Dictionary<long, int>();
+        if (WholeSubtrees is not null)
+        {
+            for (var index = start; index < end; index++)
+            {
+                if (Comments[index].ParentId is { } parentId)
+                {
+                    loadedReplies[parentId] = loadedReplies.GetValueOrDefault(parentId) + 1;
+                }
+            }
+        }
+
+        var shown = new List<(CommentView Comment, bool Collapsed, int Hidden, bool Continues, int More, IReadOnlyList<CommentView>? Removed)>();
+        var pendingMore = new Stack<(CommentView Comment, int More)>();
+        int? skipBelowDepth = null;
+        int? wholeBelowDepth = null;
+        for (var index = start; index < end; index++)
+        {
+            var comment = Comments[index];
+            if (skipBelowDepth is { } limit && comment.Depth > limit)
+            {
+                continue;
+            }
+
+            skipBelowDepth = null;
+            if (wholeBelowDepth is { } wholeDepth && comment.Depth <= wholeDepth)
+            {
+                wholeBelowDepth = null;
+            }
+
+            if (WholeSubtrees?.Contains(comment.Id) == true)
+            {
+                wholeBelowDepth ??= comment.Depth;
+            }
+
+            // A subtree ends where a comment no deeper than its root starts: its "more replies" line goes there.
+            while (pendingMore.TryPeek(out var pending) && pending.Comment.Depth >= comment.Depth)
+            {
+                shown.Add((pendingMore.Pop().Comment, false, 0, false, pending.More, null));
+            }
+
+            if (RemovedWithReplies(index, end) is { } removed)
+            {
+                shown.Add((comment, false, 0, false, 0, removed));
+                skipBelowDepth = comment.Depth;
+                continue;
+            }
+
+            var collapsed = Collapsed.Contains(comment.Id);
+            var atDepthLimit = comment.Depth - RootDepth >= MaxLevelsShown - 1;
+            var hidden = 0;
+            if (collapsed || atDepthLimit)
+            {
+                for (var next = index + 1; next < end && Comments[next].Depth > comment.Depth; next++)
+                {
+                    hidden++;
+                }
+
+                skipBelowDepth = comment.Depth;
+            }
+
+            shown.Add((comment, collapsed, hidden, atDepthLimit && !collapsed && hidden > 0, 0, null));
+
+            var more = WholeSubtrees is null || wholeBelowDepth is not null || collapsed ? 0 : comment.ReplyCount - loadedReplies.GetValueOrDefault(comment.Id);
+            if (more > 0 && atDepthLimit)
+            {
+                // Deeper than the page indents: the conversation goes on in a view rooted here, which reads it whole.
+                shown[^1] = shown[^1] with { Continues = true };
+            }
+            else if (more > 0)
+            {
+                pendingMore.Push((comment, more));
+            }
+        }
+
+        while (pendingMore.TryPop(out var pending))
+        {
+            shown.Add((pending.Comment, false, 0, false, pending.More, null));
+        }
+
+        var rows = new List<Row>(shown.Count);
+        for (var i = 0; i < shown.Count; i++)
+        {
+            var current = shown[i];
+            var next = i + 1 < shown.Count ? shown[i + 1] : default;
+            rows.Add(new Row(
+                current.Comment,
+                StartsConversation: i == 0,
+                EndsConversation: i + 1 == shown.Count,
+                HasVisibleReplies: current.More == 0 && i + 1 < shown.Count && (next.Comment.ParentId == current.Comment.Id || next.More > 0 && next.Comment.Id == current.Comment.Id),
+                current.Collapsed,
+                current.Hidden,
+                current.Continues,
+                current.More,
+                current.Removed));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A moderator-removed comment whose replies are all removed too: one line says so, not one tombstone each.</summary>
+    private List<CommentView>? RemovedWithReplies(int index, int end)
+    {
+        var root = Comments[index];
+        if (root.DeletedBy != "moderator")
+        {
+            return null;
+        }
+
+        var removed = new List<CommentView> { root };
+        for (var next = index + 1; next < end && Comments[next].Depth > root.Depth; next++)
+        {
+            if (Comments[next].DeletedBy != "moderator")
+            {
+                return null;
+            }
+
+            removed.Add(Comments[next]);
+        }
+
+        return removed.Count > 1 ? removed : null;
+    }
+}

@@ -1,0 +1,69 @@
+namespace ForumApp.Components.Threads;
+
+/// <summary>
+/// One listener per conversation on screen, by the id of its top-level comment: a reply tells its own
+/// conversation to draw again, and the list and the other conversations are not asked at all. Used on one
+/// circuit's dispatcher only.
+/// </summary>
+public sealed class ConversationSignals
+{
+    private readonly Dictionary<long, Action> _listeners = [];
+
+    public IDisposable Listen(long rootId, Action listener)
+    {
+        _listeners[rootId] = _listeners.GetValueOrDefault(rootId) + listener;
+        return new Listening(this, rootId, listener);
+    }
+
+    /// <summary>
+    /// Tells each changed conversation to draw again. False, with nobody told, when one of them has no listener
+    /// (not on screen, or a view that does not draw by conversation): the owner draws the whole list instead.
+    /// </summary>
+    public bool Raise(IReadOnlyCollection<long> rootIds)
+    {
+        foreach (var rootId in rootIds)
+        {
+            if (!_listeners.ContainsKey(rootId))
+            {
+                return false;
+            }
+        }
+
+        foreach (var rootId in rootIds)
+        {
+            // A listener may stop listening while an earlier one draws: ask again.
+            if (_listeners.TryGetValue(rootId, out var listener))
+            {
+                listener();
+            }
+        }
+
+        return true;
+    }
+
+    private void Stop(long rootId, Action listener)
+    {
+        if (_listeners.TryGetValue(rootId, out var listeners) && (listeners - listener) is { } rest)
+        {
+            _listeners[rootId] = rest;
+        }
+        else
+        {
+            _listeners.Remove(rootId);
+        }
+    }
+
+    private sealed class Listening(ConversationSignals signals, long rootId, Action listener) : IDisposable
+    {
+        private bool _stopped;
+
+        public void Dispose()
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                signals.Stop(rootId, listener);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace ForumApp.Features.Threads;
+
+/// <summary>
+/// What changed since the owner last asked: the conversations whose comments changed, by the id of their
+/// top-level comment, or that the conversations themselves changed (one added, removed or moved), so a view
+/// can draw the one conversation a reply touched instead of the whole list.
+/// </summary>
+public sealed partial class LiveThread
+{
+    private readonly HashSet<long> _changedConversations = [];
+    private bool _conversationsChanged;
+
+    /// <summary>
+    /// The top-level comment ids of the conversations changed since the last call, or null when the list of
+    /// conversations changed (or a change could not be placed): then the whole list must be drawn again.
+    /// </summary>
+    public IReadOnlyCollection<long>? TakeChanges()
+    {
+        IReadOnlyCollection<long>? changes = _conversationsChanged ? null : _changedConversations.ToList();
+        _conversationsChanged = false;
+        _changedConversations.Clear();
+        return changes;
+    }
+
+    /// <summary>The comment at <paramref name="index"/> changed: its conversation starts at the nearest top-level comment above it.</summary>
+    private void ChangedAt(int index)
+    {
+        var root = index;
+        while (root >= 0 && _comments[root].ParentId is not null)
+        {
+            root--;
+        }
+
+        if (root < 0)
+        {
+            // A page read by comments may start inside a conversation: nothing local to point at.
+            _conversationsChanged = true;
+            return;
+        }
+
+        _changedConversations.Add(_comments[root].Id);
+    }
+
+    private void ConversationsChanged() => _conversationsChanged = true;
+}
