@@ -6,6 +6,8 @@ using ForumApp.Components.Shared;
 using ForumApp.Components.Threads;
 using ForumApp.Realtime;
 using ForumApp.Tests.TestInfrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace ForumApp.Tests.Components;
 
@@ -26,6 +28,8 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     {
         _forum = await TestForum.CreateSeededAsync(_importedAt, _clock);
         _context = BunitSetup.CreateContext(_forum, out BunitAuthorizationContext _);
+        _context.ComponentFactories.Add<CommentTree>(() => new CountedTree());
+        _context.ComponentFactories.Add<ConversationView>(() => new CountedConversation());
         _writer = await _forum.AddMemberAsync();
     }
 
@@ -128,6 +132,70 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         Assert.Empty(RenderedAgain(page, before));
     }
 
+    [Fact]
+    public async Task AReplyRendersItsOwnConversationAndNeitherTheListNorAnyOther()
+    {
+        var page = RenderLive();
+        var roots = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ToList();
+        var (inA, inB) = (roots[1].Id, roots[2].Id);
+        var tree = Tree(page);
+        var (treeAsked, treeDrawn) = (tree.Asked, tree.Drawn);
+        var conversations = Conversations(page);
+        var (bAsked, bDrawn) = (conversations[inB].Asked, conversations[inB].Drawn);
+        var drawn = conversations.ToDictionary(c => c.Key, c => c.Value.Drawn);
+        var cards = RenderCounts(page);
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "Only this conversation moves", inA);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        Assert.Equal((treeAsked, treeDrawn), (tree.Asked, tree.Drawn));
+        Assert.Equal((bAsked, bDrawn), (conversations[inB].Asked, conversations[inB].Drawn));
+        Assert.Equal(drawn[inA] + 1, conversations[inA].Drawn);
+        Assert.Equal([inA], Conversations(page).Where(c => c.Value.Drawn != drawn[c.Key]).Select(c => c.Key));
+        Assert.All(RenderedAgain(page, cards), id => Assert.Equal(inA, RootOf(page, id)));
+        Assert.Equal(1, page.FindComponents<CommentCard>().Single(card => card.Instance.Comment.Id == reply.Id).RenderCount);
+    }
+
+    [Fact]
+    public async Task AScoreChangeRendersOnlyItsConversation()
+    {
+        var page = RenderLive();
+        var voted = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(2);
+        var tree = Tree(page);
+        var treeAsked = tree.Asked;
+        var drawn = Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+
+        await _forum.Bus.PublishAsync(new ScoresChanged(_forum.SeedThreadId, [new CommentScore(voted.Id, voted.Score + 5)]));
+
+        page.WaitForAssertion(() => Assert.Equal($"{voted.Score + 5}", page.Find($"#c{voted.Id} [data-testid='score']").TextContent.Trim()));
+        Assert.Equal(treeAsked, tree.Asked);
+        Assert.Equal([voted.Id], Conversations(page).Where(c => c.Value.Drawn != drawn[c.Key]).Select(c => c.Key));
+    }
+
+    [Fact]
+    public async Task ANewConversationRendersTheListOnlyWhenShown()
+    {
+        var page = RenderLive();
+        var tree = Tree(page);
+        var treeDrawn = tree.Drawn;
+        var drawn = Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+
+        var posted = await _forum.PostAsync(_writer, _forum.SeedThreadId, "A whole new point");
+
+        // Held behind the button: only the button draws, neither the list nor any conversation.
+        page.WaitForAssertion(() => Assert.Equal("1 new comment", page.Find("[data-testid='show-new-comments']").TextContent.Trim()));
+        Assert.Equal(treeDrawn, tree.Drawn);
+        Assert.Equal(drawn, Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn));
+
+        await page.InvokeAsync(() => page.Find("[data-testid='show-new-comments']").Click());
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{posted.Id}")));
+        Assert.Equal(treeDrawn + 1, tree.Drawn);
+        var after = Conversations(page);
+        Assert.Equal(1, after[posted.Id].Drawn);
+        Assert.DoesNotContain(after, c => c.Key != posted.Id && c.Value.Drawn != drawn[c.Key]);
+    }
+
     private IRenderedComponent<ThreadPage> RenderLive()
     {
         var page = _context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, _forum.SeedThreadId));
@@ -153,6 +221,15 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
             .Concat(page.FindComponents<ThreadPinControl>().Select(c => c.RenderCount))
             .ToList();
 
+    private static CountedTree Tree(IRenderedComponent<ThreadPage> page) => (CountedTree)page.FindComponent<CommentTree>().Instance;
+
+    private static Dictionary<long, CountedConversation> Conversations(IRenderedComponent<ThreadPage> page) =>
+        page.FindComponents<ConversationView>().ToDictionary(view => view.Instance.RootId, view => (CountedConversation)view.Instance);
+
+    /// <summary>The conversation (by its top-level comment) whose cards include the comment.</summary>
+    private static long RootOf(IRenderedComponent<ThreadPage> page, long commentId) =>
+        page.FindComponents<ConversationView>().Single(view => view.FindComponents<CommentCard>().Any(card => card.Instance.Comment.Id == commentId)).Instance.RootId;
+
     private static Dictionary<long, int> RenderCounts(IRenderedComponent<ThreadPage> page) =>
         page.FindComponents<CommentCard>().ToDictionary(card => card.Instance.Comment.Id, card => card.RenderCount);
 
@@ -162,4 +239,44 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
             .Where(card => before.TryGetValue(card.Instance.Comment.Id, out var count) && card.RenderCount > count)
             .Select(card => card.Instance.Comment.Id)
             .ToList();
+
+    /// <summary>
+    /// How often the list is handed parameters (asked) and builds its markup (drawn). A rendered component's
+    /// RenderCount also counts its children's renders, so it cannot tell the list from a conversation in it.
+    /// </summary>
+    private sealed class CountedTree : CommentTree
+    {
+        public int Asked { get; private set; }
+        public int Drawn { get; private set; }
+
+        public override Task SetParametersAsync(ParameterView parameters)
+        {
+            Asked++;
+            return base.SetParametersAsync(parameters);
+        }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            Drawn++;
+            base.BuildRenderTree(builder);
+        }
+    }
+
+    private sealed class CountedConversation : ConversationView
+    {
+        public int Asked { get; private set; }
+        public int Drawn { get; private set; }
+
+        public override Task SetParametersAsync(ParameterView parameters)
+        {
+            Asked++;
+            return base.SetParametersAsync(parameters);
+        }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            Drawn++;
+            base.BuildRenderTree(builder);
+        }
+    }
 }
