@@ -30,6 +30,7 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         _context = BunitSetup.CreateContext(_forum, out BunitAuthorizationContext _);
         _context.ComponentFactories.Add<CommentTree>(() => new CountedTree());
         _context.ComponentFactories.Add<ConversationView>(() => new CountedConversation());
+        _context.ComponentFactories.Add<ConversationCard>(() => new CountedCard());
         _writer = await _forum.AddMemberAsync();
     }
 
@@ -157,6 +158,23 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyHandsInputsOnlyToTheCardsWhoseRowsChanged()
+    {
+        var page = RenderLive();
+        var parent = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(1);
+        var asked = Cards(page).ToDictionary(c => c.Key, c => c.Value.Asked);
+        Assert.True(asked.Count > 10, "The test needs a thread with many cards.");
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "Only the neighbours are asked", parent.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        var shown = page.FindComponents<CommentCard>().Select(card => card.Instance.Comment.Id).ToList();
+        var cardBefore = shown[shown.IndexOf(reply.Id) - 1];
+        var askedAgain = Cards(page).Where(c => !asked.TryGetValue(c.Key, out var before) || c.Value.Asked != before).Select(c => c.Key);
+        Assert.Equal(new[] { parent.Id, cardBefore, reply.Id }.Distinct().Order(), askedAgain.Order());
+    }
+
+    [Fact]
     public async Task AScoreChangeRendersOnlyItsConversation()
     {
         var page = RenderLive();
@@ -223,6 +241,9 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
 
     private static CountedTree Tree(IRenderedComponent<ThreadPage> page) => (CountedTree)page.FindComponent<CommentTree>().Instance;
 
+    private static Dictionary<long, CountedCard> Cards(IRenderedComponent<ThreadPage> page) =>
+        page.FindComponents<ConversationCard>().ToDictionary(card => card.Instance.Id, card => (CountedCard)card.Instance);
+
     private static Dictionary<long, CountedConversation> Conversations(IRenderedComponent<ThreadPage> page) =>
         page.FindComponents<ConversationView>().ToDictionary(view => view.Instance.RootId, view => (CountedConversation)view.Instance);
 
@@ -277,6 +298,17 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         {
             Drawn++;
             base.BuildRenderTree(builder);
+        }
+    }
+
+    private sealed class CountedCard : ConversationCard
+    {
+        public int Asked { get; private set; }
+
+        public override Task SetParametersAsync(ParameterView parameters)
+        {
+            Asked++;
+            return base.SetParametersAsync(parameters);
         }
     }
 }
