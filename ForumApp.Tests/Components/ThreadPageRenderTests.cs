@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.Components.Rendering;
 namespace ForumApp.Tests.Components;
 
 /// <summary>
-/// A live event renders the page again, but only the comment cards whose own inputs changed: a long thread
-/// must not redraw every card for one new reply.
+/// A live event renders neither the page nor the comment list, only the conversation it changed, and in it
+/// only the cards whose own inputs changed: a long thread must not redraw (or ask) every card for one reply.
 /// </summary>
 public sealed class ThreadPageRenderTests : IAsyncLifetime
 {
