@@ -2,7 +2,10 @@ using ForumApp.Features.Accounts;
 
 namespace ForumApp.Components.Threads;
 
-/// <summary>What others are told of this reader ("X is replying…"), and what this reader is told of new comments.</summary>
+/// <summary>
+/// The signals that render one region (or one conversation) per live change instead of the page; what others are
+/// told of this reader ("X is replying…"), and what this reader is told of new comments.
+/// </summary>
 public sealed partial class LiveThreadSession
 {
     /// <summary>
