@@ -22,7 +22,7 @@ public sealed record ConversationScreen(ThreadDetail Thread, int ConversationsRe
     /// with <see cref="RepliesEach"/> replies each would be up to 175 cards to render, send and keep per
     /// reader. Conversations come until this many are shown; the rest waits behind "more" like any other screen's.
     /// </summary>
-    public const int FirstScreenCards = 50;
+    public const int FirstScreenCards = 40;
 
     private const string CursorPrefix = "c1.";
 
