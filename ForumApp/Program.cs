@@ -19,6 +19,7 @@ using ForumApp.Web.Hubs;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddForumWeb();
+builder.AddForumTheme();
 builder.AddForumData();
 builder.AddForumAccounts();
 builder.AddForumAccountPages();
@@ -52,6 +53,7 @@ app.MapNotificationsApi();
 app.MapForumHubs();
 app.MapForumBenchmarkBaseline();
 app.MapThemeChoice();
+await app.MapForumThemeAsync();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -41,6 +41,42 @@ public sealed class ConversationScreenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheFirstScreenStopsAtItsBudgetOfCardsAndTheRestFollowsWithoutGapsOrRepeats()
+    {
+        var thread = await _forum.StartThreadAsync(_author);
+        var conversations = new List<List<long>>();
+        for (var i = 0; i < 12; i++)
+        {
+            var chain = new List<long>();
+            for (var depth = 0; depth < ConversationScreen.RepliesEach + 3; depth++)
+            {
+                chain.Add((await _forum.PostAsync(_author, thread.Id, $"conversation {i}, level {depth}", chain.Count == 0 ? null : chain[^1])).Id);
+            }
+
+            conversations.Add(chain);
+        }
+
+        var first = await _forum.Threads.GetConversationsAsync(thread.Id, CommentSort.Oldest);
+
+        // Whole conversations while they fit, then the first cards of the one that does not.
+        var perConversation = ConversationScreen.RepliesEach + 1;
+        var whole = ConversationScreen.FirstScreenCards / perConversation;
+        var cutAt = Math.Max(1, ConversationScreen.FirstScreenCards - whole * perConversation);
+        var cut = conversations[whole];
+        var expected = conversations.Take(whole).SelectMany(c => c.Take(perConversation)).Concat(cut.Take(cutAt));
+        Assert.Equal(expected, first!.Thread.Comments.Select(c => c.Id));
+        Assert.Equal(conversations.Count - whole - 1, first.ConversationsRemaining);
+
+        var rest = await _forum.Threads.GetRepliesAsync(thread.Id, cut[cutAt - 1]);
+        Assert.Equal(cut.Skip(cutAt), rest!.Select(c => c.Id));
+
+        var next = await _forum.Threads.GetConversationsAsync(thread.Id, CommentSort.Oldest, ConversationScreen.RootOf(first.Thread.NextCursor));
+        Assert.Equal(conversations.Skip(whole + 1).Select(c => c[0]), next!.Thread.Comments.Where(c => c.ParentId is null).Select(c => c.Id));
+        Assert.Empty(next.Thread.Comments.Select(c => c.Id).Intersect(first.Thread.Comments.Select(c => c.Id)));
+        Assert.Null(next.Thread.NextCursor);
+    }
+
+    [Fact]
     public async Task NewestFirstStartsFromTheLatestConversation()
     {
         var (threadId, _, others) = await LongThreadAsync(chainLength: 3, otherConversations: 30);

@@ -28,7 +28,9 @@ public static class ForumDataSetup
                 // Microsoft.Data.Sqlite retries a locked database until the command timeout, so that timeout
                 // (not only the busy_timeout pragma) bounds how long anyone waits for another writer.
                 var commandTimeoutSeconds = Math.Max(1, (int)Math.Ceiling(database.BusyTimeoutMilliseconds / 1000.0));
-                services.AddDbContextFactory<SqliteForumDbContext>(options => options
+                // Pooled: a context's own services are set up once, not on every operation (a fifth of a page's
+                // database time went there). The contexts hold no state of their own, and EF resets its own.
+                services.AddPooledDbContextFactory<SqliteForumDbContext>(options => options
                     .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(commandTimeoutSeconds))
                     .AddInterceptors(pragmas));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqliteForumDbContext>>();
@@ -41,7 +43,7 @@ public static class ForumDataSetup
                         "Database:Provider is SqlServer but ConnectionStrings:Forum is not set.");
                 }
 
-                services.AddDbContextFactory<SqlServerForumDbContext>(options => options.UseSqlServer(configuredConnectionString));
+                services.AddPooledDbContextFactory<SqlServerForumDbContext>(options => options.UseSqlServer(configuredConnectionString));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqlServerForumDbContext>>();
                 break;
 
@@ -52,7 +54,7 @@ public static class ForumDataSetup
                         "Database:Provider is PostgreSql but ConnectionStrings:Forum is not set.");
                 }
 
-                services.AddDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(configuredConnectionString));
+                services.AddPooledDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(configuredConnectionString));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<PostgreSqlForumDbContext>>();
                 break;
 

@@ -26,9 +26,11 @@ internal static class ConversationReader
     /// <summary>
     /// Up to <paramref name="count"/> conversations after the top-level comment <paramref name="afterRootId"/>, each
     /// with up to <paramref name="repliesEach"/> replies; and how many conversations come after the last one read.
+    /// With <paramref name="cards"/>, conversations stop once that many comments are read: the last one read may be
+    /// cut short (its rest waits behind its "more replies"), and at least one conversation is always read.
     /// </summary>
     public static async Task<(List<Comment> Comments, long? LastRootId, int Remaining)> ReadAsync(
-        ForumDbContext db, long threadId, CommentSort sort, long? afterRootId, int count, int repliesEach, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, CommentSort sort, long? afterRootId, int count, int repliesEach, int? cards, CancellationToken cancellationToken)
     {
         var topLevel = TopLevel(db, threadId);
         var after = afterRootId is { } rootId ? await KeyOfAsync(topLevel, rootId, cancellationToken) : null;
@@ -46,11 +48,19 @@ internal static class ConversationReader
             return ([], null, 0);
         }
 
-        var last = roots[^1];
-        var remaining = await topLevel.After(sort, last.Key).CountAsync(cancellationToken);
-
         var replies = await ExpandAsync(db, threadId, roots, sort, repliesEach + 1, cancellationToken);
-        var order = roots.SelectMany(root => DepthFirst([root], replies, repliesEach + 1)).ToList();
+        var order = new List<Node>();
+        var taken = 0;
+        while (taken < roots.Count && (cards is not { } budget || taken == 0 || order.Count < budget))
+        {
+            var conversation = DepthFirst([roots[taken]], replies, repliesEach + 1);
+            order.AddRange(cards is { } limit ? conversation.Take(Math.Max(1, limit - order.Count)) : conversation);
+            taken++;
+        }
+
+        // Counted after the last conversation read, not the last root: the ones the budget left out come next.
+        var last = roots[taken - 1];
+        var remaining = await topLevel.After(sort, last.Key).CountAsync(cancellationToken);
         return (await LoadAsync(db, order, cancellationToken), last.Id, remaining);
     }
 

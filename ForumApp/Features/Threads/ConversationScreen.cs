@@ -17,6 +17,13 @@ public sealed record ConversationScreen(ThreadDetail Thread, int ConversationsRe
     /// </summary>
     public const int RepliesEach = 6;
 
+    /// <summary>
+    /// Comments the first screen holds at most: on a thread of long conversations, <see cref="Size"/> of them
+    /// with <see cref="RepliesEach"/> replies each would be up to 175 cards to render, send and keep per
+    /// reader. Conversations come until this many are shown; the rest waits behind "more" like any other screen's.
+    /// </summary>
+    public const int FirstScreenCards = 40;
+
     private const string CursorPrefix = "c1.";
 
     public static string CursorAfter(long rootId) => CursorPrefix + rootId.ToString(CultureInfo.InvariantCulture);

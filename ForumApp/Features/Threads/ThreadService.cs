@@ -188,7 +188,8 @@ public sealed class ThreadService(
 
     /// <summary>
     /// The thread with a screen of its conversations for a reader's page: <paramref name="count"/> top-level comments
-    /// after <paramref name="afterRootId"/>, each with its first <see cref="ConversationScreen.RepliesEach"/> replies.
+    /// after <paramref name="afterRootId"/>, each with its first <see cref="ConversationScreen.RepliesEach"/> replies;
+    /// the first screen stops sooner, at <see cref="ConversationScreen.FirstScreenCards"/> comments.
     /// The detail's cursor is null once no conversation follows. Null when there is no such (visible) thread.
     /// </summary>
     public async Task<ConversationScreen?> GetConversationsAsync(
@@ -219,7 +220,8 @@ public sealed class ThreadService(
         {
             List<Comment> comments;
             (comments, lastRootId, remaining) = await ConversationReader.ReadAsync(
-                db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach, cancellationToken);
+                db, id, sort, afterRootId, Math.Clamp(count, 1, CommentPage.MaxLimit), ConversationScreen.RepliesEach,
+                firstScreen ? ConversationScreen.FirstScreenCards : null, cancellationToken);
             views = comments.Select(CommentView.From).ToList().AsReadOnly();
             if (firstScreen)
             {
