@@ -18,6 +18,9 @@ public static class ForumDataSetup
         var forum = forumSection.Get<ForumOptions>() ?? new ForumOptions();
         var configuredConnectionString = builder.Configuration.GetConnectionString("Forum");
 
+        // Pooled: every operation takes a context of its own, and building one from scratch resolves a few dozen
+        // scoped EF services (translators, the change tracker, the command builder) each time; a pooled context
+        // keeps them and is reset (tracked entities, transaction, timeout, savepoint setting) when it goes back.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
@@ -28,7 +31,7 @@ public static class ForumDataSetup
                 // Microsoft.Data.Sqlite retries a locked database until the command timeout, so that timeout
                 // (not only the busy_timeout pragma) bounds how long anyone waits for another writer.
                 var commandTimeoutSeconds = Math.Max(1, (int)Math.Ceiling(database.BusyTimeoutMilliseconds / 1000.0));
-                services.AddDbContextFactory<SqliteForumDbContext>(options => options
+                services.AddPooledDbContextFactory<SqliteForumDbContext>(options => options
                     .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(commandTimeoutSeconds))
                     .AddInterceptors(pragmas));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqliteForumDbContext>>();
@@ -41,7 +44,7 @@ public static class ForumDataSetup
                         "Database:Provider is SqlServer but ConnectionStrings:Forum is not set.");
                 }
 
-                services.AddDbContextFactory<SqlServerForumDbContext>(options => options.UseSqlServer(configuredConnectionString));
+                services.AddPooledDbContextFactory<SqlServerForumDbContext>(options => options.UseSqlServer(configuredConnectionString));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<SqlServerForumDbContext>>();
                 break;
 
@@ -52,7 +55,7 @@ public static class ForumDataSetup
                         "Database:Provider is PostgreSql but ConnectionStrings:Forum is not set.");
                 }
 
-                services.AddDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(configuredConnectionString));
+                services.AddPooledDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(PostgreSqlConnections.Tuned(configuredConnectionString)));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<PostgreSqlForumDbContext>>();
                 break;
 
