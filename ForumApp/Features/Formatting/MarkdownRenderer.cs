@@ -14,12 +14,7 @@ public sealed class MarkdownRenderer
 {
     public const string LinkRel = "nofollow ugc noopener";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UseAutoLinks()
-        .UseEmphasisExtras()
-        .UsePipeTables()
-        .UseListExtras()
+    private static readonly MarkdownPipeline Pipeline = MarkdownPipelines.Base()
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
