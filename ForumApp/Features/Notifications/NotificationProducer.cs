@@ -45,7 +45,7 @@ public sealed partial class NotificationProducer(
         {
             try
             {
-                while (await ProduceAsync(waitForOtherInstances: false, stoppingToken) > 0)
+                while (await ProduceUnlessBusyAsync(stoppingToken) > 0)
                 {
                 }
 
@@ -82,6 +82,9 @@ public sealed partial class NotificationProducer(
 
     /// <summary>One round: reads the threads whose log moved past their cursor, stores what it causes; how many events it read.</summary>
     public Task<int> ProduceAsync(CancellationToken cancellationToken = default) => ProduceAsync(waitForOtherInstances: true, cancellationToken);
+
+    /// <summary>A round as the background loop runs it: none (0 events read) while another instance runs one.</summary>
+    internal Task<int> ProduceUnlessBusyAsync(CancellationToken cancellationToken = default) => ProduceAsync(waitForOtherInstances: false, cancellationToken);
 
     /// <param name="waitForOtherInstances">
     /// False in the background loop: while another instance runs a round, this one skips its own (0 events read).
@@ -238,6 +241,8 @@ public sealed partial class NotificationProducer(
     }
 
     /// <summary>Any fixed key, the same in every instance; no other advisory lock of this app uses it.</summary>
+    internal const long RoundLockKey = 7301715360370211;
+
     private const string RoundLockSql = "SELECT pg_advisory_xact_lock(7301715360370211)";
 
     private const string TryRoundLockSql = "SELECT pg_try_advisory_xact_lock(7301715360370211) AS \"Value\"";
