@@ -14,7 +14,8 @@ namespace ForumApp.Features.Accounts;
 /// again from one stolen copy. Each API log-in therefore starts a token family, a row in Identity's user
 /// tokens holding the generation of its one valid refresh token. A refresh takes the current generation
 /// and moves it on; presenting an older one means two parties hold the family, so the whole family ends.
-/// Access tokens carry their family, which is checked on every request; sign-out and password change and
+/// Access tokens carry their family, which is checked on every request (a family found standing is remembered for
+/// a second, see <see cref="StandingTokenFamilies"/>); sign-out and password change and
 /// reset end every family of the account (<see cref="EndAllAsync"/>). The security stamp is checked at
 /// refresh: it also changes when a moderator role is granted, which should not cut off a token in use.
 /// </summary>
