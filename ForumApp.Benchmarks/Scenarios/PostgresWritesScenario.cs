@@ -59,7 +59,7 @@ internal static class PostgresWritesScenario
             var threadId = await clients[0].NewThreadAsync(tokens[0], "A busy thread on PostgreSQL", "Twenty people reply at once.", ct);
 
             await using var writePath = await WritePath.SubscribeAsync(servers[0].BaseUrl, threadId, ct);
-            await writePath.WarmUpAsync(clients, tokens, threadId, ct);
+            await writePath.WarmUpAsync(clients, tokens, threadId, WritePath.SteadyWarmUp(bench.Quick), ct);
 
             var label = $"writes-pg x{Writers} over {servers.Count}";
             await Statements.ResetAsync(connectionString, ct);

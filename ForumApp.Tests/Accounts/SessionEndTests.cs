@@ -80,6 +80,20 @@ public sealed class SessionEndTests(AccountsAppFixture accounts) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await RefreshAsync(other.Refresh)).Status);
     }
 
+    [Fact]
+    public async Task AnAccessTokenInUseIsRefusedTheMomentItsFamilyEnds()
+    {
+        var account = await accounts.RegisterAsync();
+        var first = await ApiLogInAsync(account);
+        var second = await RefreshAsync(first.Refresh);
+        Assert.Equal(HttpStatusCode.BadRequest, await PostEmptyThreadAsync(second.Tokens!.Access));
+
+        // Reusing the old refresh token ends the family while its newest access token was just found standing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(first.Refresh)).Status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostEmptyThreadAsync(second.Tokens.Access));
+    }
+
     private sealed record Tokens(string Access, string Refresh);
 
     private HttpClient RawClient() =>

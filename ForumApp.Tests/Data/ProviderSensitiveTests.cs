@@ -193,6 +193,38 @@ public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : 
     }
 
     [ProviderFact]
+    public async Task ABackgroundRoundStepsAsideWhileAnotherInstanceRunsOneAndTheNextCatchesUp()
+    {
+        var forum = NewInstance();
+        var ann = await forum.AddMemberAsync(null);
+        var thread = await forum.AddThreadAsync();
+        var question = await forum.PostAsync(ann, thread, "Ask me anything.");
+        await forum.PostAsync(await forum.AddMemberAsync(null), thread, "A reply.", question.Id);
+        using var producer = forum.NewNotificationProducer();
+
+        if (Database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // Another instance's round holds the round lock.
+            await using var other = await Database.CreateDbContextAsync();
+            await using var otherRound = await other.Database.BeginTransactionAsync();
+            await other.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ForumApp.Features.Notifications.NotificationProducer.RoundLockKey})");
+
+            Assert.Equal(0, await producer.ProduceUnlessBusyAsync());
+            Assert.Equal(0, await RepliesToAsync(ann));
+            await otherRound.RollbackAsync();
+        }
+
+        Assert.True(await producer.ProduceUnlessBusyAsync() > 0, "the round after read the log");
+        Assert.Equal(1, await RepliesToAsync(ann));
+
+        async Task<int> RepliesToAsync(TestMember member)
+        {
+            await using var db = await Database.CreateDbContextAsync();
+            return await db.Notifications.CountAsync(n => n.RecipientId == member.Id && n.Kind == NotificationKind.Reply);
+        }
+    }
+
+    [ProviderFact]
     public async Task BadCommentsAmongGoodOnesGetTheirOwnErrorsAndTheRestAreStored()
     {
         var forum = NewInstance();

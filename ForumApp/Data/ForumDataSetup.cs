@@ -18,6 +18,9 @@ public static class ForumDataSetup
         var forum = forumSection.Get<ForumOptions>() ?? new ForumOptions();
         var configuredConnectionString = builder.Configuration.GetConnectionString("Forum");
 
+        // Pooled: every operation takes a context of its own, and building one from scratch resolves a few dozen
+        // scoped EF services (translators, the change tracker, the command builder) each time; a pooled context
+        // keeps them and is reset (tracked entities, transaction, timeout, savepoint setting) when it goes back.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
@@ -54,7 +57,7 @@ public static class ForumDataSetup
                         "Database:Provider is PostgreSql but ConnectionStrings:Forum is not set.");
                 }
 
-                services.AddPooledDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(configuredConnectionString));
+                services.AddPooledDbContextFactory<PostgreSqlForumDbContext>(options => options.UseNpgsql(PostgreSqlConnections.Tuned(configuredConnectionString)));
                 services.AddSingleton<IDbContextFactory<ForumDbContext>, ForumDbContextFactory<PostgreSqlForumDbContext>>();
                 break;
 

@@ -40,26 +40,57 @@ public abstract class ForumDbContext(DbContextOptions options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    // One pass of change detection per save: Entries<T>() runs one per entity type and SaveChanges one more, and
+    // each walks every tracked entity (a batch of new comments is a few hundred).
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BumpVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var autoDetect = DetectOnceAndBumpVersions();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var autoDetect = DetectOnceAndBumpVersions();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>Detects changes (if the context does that itself) and turns detection off until the save is done; returns the setting to restore.</summary>
+    private bool DetectOnceAndBumpVersions()
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
         BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return autoDetect;
     }
 
     // The concurrency token is managed here rather than by the database, so it works the same on every provider.
+    // Set through the entry: changes are not detected again before this save.
     private void BumpVersions()
     {
         foreach (var entry in ChangeTracker.Entries<Comment>())
         {
             if (entry.State == EntityState.Modified)
             {
-                entry.Entity.Version = entry.OriginalValues.GetValue<long>(nameof(Comment.Version)) + 1;
+                entry.Property(c => c.Version).CurrentValue = entry.OriginalValues.GetValue<long>(nameof(Comment.Version)) + 1;
             }
         }
 
@@ -67,7 +98,7 @@ public abstract class ForumDbContext(DbContextOptions options)
         {
             if (entry.State == EntityState.Modified)
             {
-                entry.Entity.Version = entry.OriginalValues.GetValue<long>(nameof(ForumThread.Version)) + 1;
+                entry.Property(t => t.Version).CurrentValue = entry.OriginalValues.GetValue<long>(nameof(ForumThread.Version)) + 1;
             }
         }
     }

@@ -99,6 +99,7 @@ public static class AccountsSetup
         services.AddSingleton<RegistrationLimits>();
         services.AddScoped<LoginService>();
         services.AddScoped<BearerSessions>();
+        services.AddSingleton<StandingTokenFamilies>();
         services.AddScoped<PasswordResetService>();
 
         // Per client address, on top of per-account lockout; one budget for the log-in page and the API.

@@ -14,7 +14,8 @@ namespace ForumApp.Features.Accounts;
 /// again from one stolen copy. Each API log-in therefore starts a token family, a row in Identity's user
 /// tokens holding the generation of its one valid refresh token. A refresh takes the current generation
 /// and moves it on; presenting an older one means two parties hold the family, so the whole family ends.
-/// Access tokens carry their family, which is checked on every request; sign-out and password change and
+/// Access tokens carry their family, which is checked on every request (a family found standing is remembered for
+/// a second, see <see cref="StandingTokenFamilies"/>); sign-out and password change and
 /// reset end every family of the account (<see cref="EndAllAsync"/>). The security stamp is checked at
 /// refresh: it also changes when a moderator role is granted, which should not cut off a token in use.
 /// </summary>
@@ -23,7 +24,8 @@ public sealed class BearerSessions(
     IDbContextFactory<ForumDbContext> dbFactory,
     IOptionsMonitor<BearerTokenOptions> bearerOptions,
     TimeProvider clock,
-    ForumEventBus bus)
+    ForumEventBus bus,
+    StandingTokenFamilies standing)
 {
     public const string LoginProvider = "ForumApp.TokenFamily";
     public const string FamilyClaim = "forum:token-family";
@@ -99,8 +101,20 @@ public sealed class BearerSessions(
             return false;
         }
 
+        if (standing.IsStanding(userId, family))
+        {
+            return true;
+        }
+
+        var endingsBefore = standing.Endings;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.UserTokens.AnyAsync(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family, cancellationToken);
+        var current = await db.UserTokens.AnyAsync(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family, cancellationToken);
+        if (current)
+        {
+            standing.Remember(userId, family, endingsBefore);
+        }
+
+        return current;
     }
 
     /// <summary>
@@ -109,10 +123,14 @@ public sealed class BearerSessions(
     /// </summary>
     public async Task EndAllAsync(long userId, CancellationToken cancellationToken = default)
     {
+        // Forgotten before the delete (a check meanwhile must not keep the family) and after it (nor one that read before it).
+        standing.Forget(userId);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider).ExecuteDeleteAsync(cancellationToken);
         }
+
+        standing.Forget(userId);
 
         await bus.PublishAsync(new UserNotice(userId, UserNoticeKind.SessionsEnded, null));
     }
@@ -129,9 +147,13 @@ public sealed class BearerSessions(
 
     private TimeSpan RefreshLifetime => bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenExpiration;
 
-    private static Task EndFamilyAsync(ForumDbContext db, long userId, string family, CancellationToken cancellationToken) =>
-        db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family)
+    private async Task EndFamilyAsync(ForumDbContext db, long userId, string family, CancellationToken cancellationToken)
+    {
+        standing.Forget(userId, family);
+        await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider && t.Name == family)
             .ExecuteDeleteAsync(cancellationToken);
+        standing.Forget(userId, family);
+    }
 
     private static (string Family, int Generation)? FamilyOf(ClaimsPrincipal principal) =>
         principal.FindFirstValue(FamilyClaim) is { Length: > 0 } family

@@ -14,12 +14,7 @@ public sealed class MarkdownRenderer
 {
     public const string LinkRel = "nofollow ugc noopener";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UseAutoLinks()
-        .UseEmphasisExtras()
-        .UsePipeTables()
-        .UseListExtras()
+    private static readonly MarkdownPipeline Pipeline = MarkdownPipelines.Base()
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
@@ -86,8 +81,14 @@ public sealed class MarkdownRenderer
             return PlainTextFormatter.ToHtml(markdown);
         }
 
-        return _sanitizer.Sanitize(html);
+        return SanitizedShortcut.TryWrite(html) ?? _sanitizer.Sanitize(html);
     }
+
+    /// <summary>What the sanitizer alone makes of some HTML (the shortcut must write exactly this).</summary>
+    internal string SanitizeFully(string html) => _sanitizer.Sanitize(html);
+
+    /// <summary>Markdig's HTML for a text, before sanitizing.</summary>
+    internal static string Unsanitized(string markdown) => Markdown.ToHtml(markdown, Pipeline);
 
     private static string ToHtmlWithMentions(string markdown, IReadOnlyDictionary<string, string> mentions)
     {

@@ -11,13 +11,7 @@ namespace ForumApp.Features.Formatting;
 public static partial class PlainText
 {
     // As MarkdownRenderer reads markdown: raw HTML is text, so "<b>" reads as "<b>" here too.
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UseAutoLinks()
-        .UseEmphasisExtras()
-        .UsePipeTables()
-        .UseListExtras()
-        .Build();
+    private static readonly MarkdownPipeline Pipeline = MarkdownPipelines.Base().Build();
 
     public static string Of(string body, BodyFormat format)
     {

@@ -45,7 +45,7 @@ public sealed partial class NotificationProducer(
         {
             try
             {
-                while (await ProduceAsync(stoppingToken) > 0)
+                while (await ProduceUnlessBusyAsync(stoppingToken) > 0)
                 {
                 }
 
@@ -81,12 +81,21 @@ public sealed partial class NotificationProducer(
     }
 
     /// <summary>One round: reads the threads whose log moved past their cursor, stores what it causes; how many events it read.</summary>
-    public async Task<int> ProduceAsync(CancellationToken cancellationToken = default)
+    public Task<int> ProduceAsync(CancellationToken cancellationToken = default) => ProduceAsync(waitForOtherInstances: true, cancellationToken);
+
+    /// <summary>A round as the background loop runs it: none (0 events read) while another instance runs one.</summary>
+    internal Task<int> ProduceUnlessBusyAsync(CancellationToken cancellationToken = default) => ProduceAsync(waitForOtherInstances: false, cancellationToken);
+
+    /// <param name="waitForOtherInstances">
+    /// False in the background loop: while another instance runs a round, this one skips its own (0 events read).
+    /// Nothing is lost: the instance holding the round hears the same events, each of which wakes it for another round.
+    /// </param>
+    private async Task<int> ProduceAsync(bool waitForOtherInstances, CancellationToken cancellationToken)
     {
         await _oneRound.WaitAsync(cancellationToken);
         try
         {
-            return await ProduceRoundAsync(cancellationToken);
+            return await ProduceRoundAsync(waitForOtherInstances, cancellationToken);
         }
         catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
         {
@@ -100,7 +109,7 @@ public sealed partial class NotificationProducer(
         }
     }
 
-    private async Task<int> ProduceRoundAsync(CancellationToken cancellationToken)
+    private async Task<int> ProduceRoundAsync(bool waitForOtherInstances, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -110,9 +119,16 @@ public sealed partial class NotificationProducer(
 
         // On a database server every instance hears every comment and would run the same round at once: the
         // same reads, then a race on the cursor rows that all but one lose and roll back, on the cores the
-        // writers need. Rounds queue on an advisory lock instead, and the one after finds the cursors moved.
+        // writers need. Rounds take turns on an advisory lock instead; queueing for it, every instance would still
+        // run a round of its own after each one, so the background loop skips when another instance holds it.
         // (SQLite is one process's file: its write gate already lets one round in at a time.)
-        await using var serialized = await SerializeRoundAsync(db, cancellationToken);
+        var (serialized, acquired) = await SerializeRoundAsync(db, waitForOtherInstances, cancellationToken);
+        await using var roundLock = serialized;
+        if (!acquired)
+        {
+            return 0;
+        }
+
         var behind = await (
                 from thread in db.Threads
                 join cursor in db.NotificationCursors on thread.Id equals cursor.ThreadId into cursors
@@ -193,19 +209,29 @@ public sealed partial class NotificationProducer(
         return read.Count;
     }
 
-    /// <summary>On PostgreSQL, a transaction that holds the round's advisory lock until it commits or rolls back; elsewhere null.</summary>
-    private static async Task<IDbContextTransaction?> SerializeRoundAsync(ForumDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// On PostgreSQL, a transaction that holds the round's advisory lock until it commits or rolls back, and whether
+    /// the lock was had (without waiting, another instance may hold it); elsewhere no transaction, and go ahead.
+    /// </summary>
+    private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> SerializeRoundAsync(
+        ForumDbContext db, bool wait, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql())
         {
-            return null;
+            return (null, true);
         }
 
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await db.Database.ExecuteSqlRawAsync(RoundLockSql, cancellationToken);
-            return transaction;
+            if (wait)
+            {
+                await db.Database.ExecuteSqlRawAsync(RoundLockSql, cancellationToken);
+                return (transaction, true);
+            }
+
+            var acquired = await db.Database.SqlQueryRaw<bool>(TryRoundLockSql).SingleAsync(cancellationToken);
+            return (transaction, acquired);
         }
         catch
         {
@@ -215,7 +241,11 @@ public sealed partial class NotificationProducer(
     }
 
     /// <summary>Any fixed key, the same in every instance; no other advisory lock of this app uses it.</summary>
+    internal const long RoundLockKey = 7301715360370211;
+
     private const string RoundLockSql = "SELECT pg_advisory_xact_lock(7301715360370211)";
+
+    private const string TryRoundLockSql = "SELECT pg_try_advisory_xact_lock(7301715360370211) AS \"Value\"";
 
     private static IEnumerable<long> RecipientsOf(LoggedComment e) =>
         new[] { e.AuthorId, e.ParentAuthorId, e.ThreadAuthorId }.Where(id => id is not null).Select(id => id!.Value).Concat(e.Mentioned);
