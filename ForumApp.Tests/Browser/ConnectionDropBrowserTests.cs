@@ -56,6 +56,9 @@ public sealed class ConnectionDropBrowserTests(ChromiumFixture chromium, LiveBro
         var banner = page.Locator("[data-testid='connection-banner']");
         var bannerText = banner.Locator("[data-testid='connection-text']");
         await Expect(banner).ToBeHiddenAsync();
+        // The editor's script (which holds a send while the connection is away) is fetched after the page is
+        // live; dropping the connection before it arrived would test a page without it.
+        await page.WaitForFunctionAsync("() => document.querySelector(\"section.comments > [data-testid='reply-editor'] textarea\")?._forumEditor === true");
         var text = $"Written across a dropped connection {Guid.NewGuid():N}";
         await textarea.ClickAsync();
         await textarea.PressSequentiallyAsync(text[..20]);
