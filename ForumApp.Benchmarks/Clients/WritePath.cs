@@ -72,20 +72,25 @@ internal sealed class WritePath : IAsyncDisposable
         Task.WhenAll(tokens.Select(async (token, w) =>
         {
             var client = clients[w % clients.Count];
-            var end = 0L;
-            for (var i = 0; i < 3 || Stopwatch.GetTimestamp() < end; i++)
+            for (var i = 0; i < 3; i++)
             {
-                if ((await client.PostCommentAsync(token, threadId, null, "Warming up.", ct)).Comment is { } c)
-                {
-                    WarmUp.Add(c.Id);
-                }
+                await PostWarmUpAsync(client, token, threadId, ct);
+            }
 
-                if (i == 2)
-                {
-                    end = Stopwatch.GetTimestamp() + (long)(steady.TotalSeconds * Stopwatch.Frequency);
-                }
+            var end = Stopwatch.GetTimestamp() + (long)(steady.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                await PostWarmUpAsync(client, token, threadId, ct);
             }
         }));
+
+    private async Task PostWarmUpAsync(ForumClient client, string token, long threadId, CancellationToken ct)
+    {
+        if ((await client.PostCommentAsync(token, threadId, null, "Warming up.", ct)).Comment is { } c)
+        {
+            WarmUp.Add(c.Id);
+        }
+    }
 
     /// <summary>Member w posts through <paramref name="clients"/>[w % count] as fast as the answers come back, for <paramref name="duration"/>.</summary>
     public static async Task<Posting> PostAsFastAsAsync(

@@ -243,9 +243,9 @@ public sealed partial class NotificationProducer(
     /// <summary>Any fixed key, the same in every instance; no other advisory lock of this app uses it.</summary>
     internal const long RoundLockKey = 7301715360370211;
 
-    private const string RoundLockSql = "SELECT pg_advisory_xact_lock(7301715360370211)";
+    private static readonly string RoundLockSql = $"SELECT pg_advisory_xact_lock({RoundLockKey})";
 
-    private const string TryRoundLockSql = "SELECT pg_try_advisory_xact_lock(7301715360370211) AS \"Value\"";
+    private static readonly string TryRoundLockSql = $"SELECT pg_try_advisory_xact_lock({RoundLockKey}) AS \"Value\"";
 
     private static IEnumerable<long> RecipientsOf(LoggedComment e) =>
         new[] { e.AuthorId, e.ParentAuthorId, e.ThreadAuthorId }.Where(id => id is not null).Select(id => id!.Value).Concat(e.Mentioned);
