@@ -183,6 +183,18 @@ public sealed class NotificationRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AModeratorWhoRestoresTheirOwnCommentIsNotToldOfIt()
+    {
+        var (author, other) = (await _forum.AddModeratorAsync(), await _forum.AddModeratorAsync());
+        var thread = await _forum.AddThreadAsync();
+        var comment = await _forum.PostAsync(author, thread, "Taken down by a colleague.");
+        Succeeded(await _forum.CommentModeration.RemoveCommentAsync(other.Principal, comment.Id, "Off topic.", includeReplies: false));
+        Succeeded(await _forum.CommentModeration.RestoreCommentAsync(author.Principal, comment.Id));
+
+        Assert.Equal(["removed"], (await InboxAsync(author)).Select(n => n.Kind));
+    }
+
+    [Fact]
     public async Task ResolvedReportNotifiesTheReporter()
     {
         var (ann, bob, moderator) = (await _forum.AddMemberAsync(), await _forum.AddMemberAsync(), await _forum.AddModeratorAsync());

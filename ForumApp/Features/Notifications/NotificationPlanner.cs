@@ -6,7 +6,7 @@ namespace ForumApp.Features.Notifications;
 public sealed record LoggedComment(
     long ThreadId, long Seq, ThreadEventKind Kind, DateTime At, long CommentId, long? AuthorId, string AuthorName,
     long? ParentAuthorId, long? ThreadAuthorId, bool ThreadRemoved, CommentState State, long? DeletedById, string? Reason,
-    Guid? RemovalBatchId, IReadOnlyList<long> Mentioned);
+    Guid? RemovalBatchId, IReadOnlyList<long> Mentioned, long? RestoredById = null);
 
 /// <summary>Who should hear of an event, and as what. Pure: the producer reads the facts and stores the result.</summary>
 public static class NotificationPlanner
@@ -72,7 +72,8 @@ public static class NotificationPlanner
                     e.RemovalBatchId is { } batch ? $"b{batch:N}" : $"e{e.ThreadId}:{e.Seq}", actorId: null, actorName: null, e.Reason);
                 break;
 
-            case ThreadEventKind.Restored when e.AuthorId is { } authorId:
+            // Likewise a moderator who restores their own comment.
+            case ThreadEventKind.Restored when e.AuthorId is { } authorId && e.RestoredById != authorId:
                 yield return New(e, authorId, NotificationKind.Restored, $"e{e.ThreadId}:{e.Seq}", actorId: null, actorName: null, reason: null);
                 break;
         }

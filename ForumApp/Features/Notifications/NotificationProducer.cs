@@ -1,4 +1,5 @@
 using ForumApp.Data;
+using ForumApp.Features.Moderation;
 using ForumApp.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -277,6 +278,7 @@ public sealed partial class NotificationProducer(
         var members = (await MentionResolver.FindAsync(db, skeletonsOf.Values.SelectMany(s => s).Distinct().ToList(), cancellationToken))
             .ToDictionary(m => m.Skeleton, m => m.Id);
 
+        var restorers = await RestorersAsync(db, events, cancellationToken);
         return events.Where(e => comments.ContainsKey(e.CommentId!.Value)).Select(e =>
         {
             var c = comments[e.CommentId!.Value];
@@ -284,9 +286,31 @@ public sealed partial class NotificationProducer(
                 ? skeletons.Where(members.ContainsKey).Select(s => members[s]).Take(MentionResolver.MaxMentions).ToList()
                 : [];
             return new LoggedComment(e.ThreadId, e.Seq, e.Kind, e.At, c.Id, c.AuthorId, c.AuthorName, c.ParentAuthorId, c.ThreadAuthorId,
-                c.ThreadRemoved, c.State, c.DeletedById, c.Reason, c.RemovalBatchId, mentioned);
+                c.ThreadRemoved, c.State, c.DeletedById, c.Reason, c.RemovalBatchId, mentioned,
+                e.Kind == ThreadEventKind.Restored ? RestorerOf(restorers, c.Id, e.At) : null);
         }).ToList();
     }
+
+    // A restored comment keeps no trace of who restored it; the moderation log, written in the same transaction as
+    // the event and with the same time, does.
+    private static async Task<ILookup<long, (DateTime At, long ModeratorId)>> RestorersAsync(
+        ForumDbContext db, IReadOnlyList<ThreadEvent> events, CancellationToken cancellationToken)
+    {
+        var restoredIds = events.Where(e => e.Kind == ThreadEventKind.Restored).Select(e => e.CommentId!.Value).Distinct().ToList();
+        if (restoredIds.Count == 0)
+        {
+            return Array.Empty<(long, DateTime, long)>().ToLookup(r => r.Item1, r => (r.Item2, r.Item3));
+        }
+
+        var entries = await db.ModerationLog.AsNoTracking()
+            .Where(l => l.Action == ModerationActions.RestoreComment && l.TargetType == ModerationTargets.Comment && restoredIds.Contains(l.TargetId))
+            .Select(l => new { l.TargetId, l.At, l.ModeratorId })
+            .ToListAsync(cancellationToken);
+        return entries.ToLookup(l => l.TargetId, l => (l.At, l.ModeratorId));
+    }
+
+    private static long? RestorerOf(ILookup<long, (DateTime At, long ModeratorId)> restorers, long commentId, DateTime at) =>
+        restorers[commentId].Where(r => r.At <= at).OrderByDescending(r => r.At).Select(r => (long?)r.ModeratorId).FirstOrDefault();
 
     private static async Task<List<Notification>> WithoutStoredAsync(ForumDbContext db, IReadOnlyList<Notification> planned, CancellationToken cancellationToken)
     {
