@@ -262,4 +262,48 @@ public abstract partial class ProviderSensitiveTests
         var thread = await check.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId);
         Assert.Equal((startSeq + drafts.Count, 2 + drafts.Count), (thread.LastSeq, thread.CommentCount));
     }
+
+    [ProviderFact]
+    public async Task TheWriterRefusesFromWhatTheDatabaseSaysAtCommitTime()
+    {
+        var forum = NewInstance();
+        var ann = await forum.AddMemberAsync(null);
+        var bob = await forum.AddMemberAsync(null);
+        var threadId = await forum.AddThreadAsync();
+        var removedThread = await forum.AddThreadAsync(removed: true);
+        var deleted = await forum.PostAsync(ann, threadId, "Soon gone.");
+        Succeeded(await forum.Comments.DeleteAsync(ann.Principal, threadId, deleted.Id));
+        var earlier = Succeeded(await forum.Comments.PostAsync(ann.Principal, threadId, null, "First.", "used-once"));
+
+        ForumActor annActor, bobActor;
+        await using (var db = await Database.CreateDbContextAsync())
+        {
+            annActor = (await ForumActor.LoadAsync(db, ann.Principal, default))!;
+            bobActor = (await ForumActor.LoadAsync(db, bob.Principal, default))!;
+
+            // Suspended after the actor was loaded: only the writer's own read can see it.
+            await db.Users.Where(u => u.Id == bob.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.SuspendedUntil, forum.Clock.GetUtcNow().UtcDateTime.AddDays(1)));
+        }
+
+        await using var writer = ServiceGraph.Writer(Database, forum.Limits, forum.Bus, forum.Clock);
+        var answers = await Task.WhenAll(
+            writer.PostAsync(new CommentDraft(bobActor, threadId, null, "suspended", "<p>suspended</p>", null), default),
+            writer.PostAsync(new CommentDraft(annActor, removedThread, null, "removed thread", "<p>removed thread</p>", null), default),
+            writer.PostAsync(new CommentDraft(annActor, threadId, deleted.Id, "to a deleted one", "<p>to a deleted one</p>", null), default),
+            writer.PostAsync(new CommentDraft(annActor, threadId, null, "First, again.", "<p>First, again.</p>", "used-once"), default),
+            writer.PostAsync(new CommentDraft(annActor, removedThread, null, "elsewhere", "<p>elsewhere</p>", "used-once"), default),
+            writer.PostAsync(new CommentDraft(annActor, threadId, earlier.Comment.Id, "A good reply.", "<p>A good reply.</p>", null), default));
+
+        AssertError(answers[0], ForumErrorKind.Forbidden);
+        AssertError(answers[1], ForumErrorKind.NotFound);
+        AssertError(answers[2], ForumErrorKind.Conflict);
+        var replay = Succeeded(answers[3]);
+        Assert.Equal((true, earlier.Comment.Id, earlier.Seq), (replay.Replayed, replay.Comment.Id, replay.Seq));
+        AssertError(answers[4], ForumErrorKind.Conflict);
+        var reply = Succeeded(answers[5]);
+        Assert.Equal((false, 1, earlier.Seq + 1), (reply.Replayed, reply.Comment.Depth, reply.Seq));
+        await using var check = await Database.CreateDbContextAsync();
+        Assert.Equal(3, await check.Comments.CountAsync(c => c.ThreadId == threadId));
+        Assert.Equal(0, await check.Comments.CountAsync(c => c.ThreadId == removedThread));
+    }
 }
