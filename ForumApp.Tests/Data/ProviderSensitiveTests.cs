@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ForumApp.Data;
 using ForumApp.Features;
 using ForumApp.Features.Comments;
@@ -14,7 +13,7 @@ namespace ForumApp.Tests.Data;
 /// moderation writes, the health check and error classification. Each class has one database; each test makes its own
 /// members and threads in it. Two <see cref="TestForum"/>s on one database are two instances (two service graphs).
 /// </summary>
-public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : IAsyncLifetime
+public abstract partial class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : IAsyncLifetime
 {
     private readonly List<TestForum> _forums = [];
 
@@ -45,123 +44,6 @@ public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges());
-    }
-
-    [ProviderFact]
-    public async Task TwentyPostersOnTwoInstancesGetGaplessSeqAndReadersNeverSeeAHole()
-    {
-        const int posters = 20;
-        const int postsEach = 5;
-        var instances = new[] { NewInstance(), NewInstance() };
-        var starter = await instances[0].AddMemberAsync(null);
-        var threadId = (await instances[0].StartThreadAsync(starter)).Id;
-        var startSeq = await LastSeqAsync(threadId);
-        var members = new List<TestMember>();
-        for (var i = 0; i < posters; i++)
-        {
-            members.Add(await instances[0].AddMemberAsync(null));
-        }
-
-        // Catch-up reads "everything after seq N": that is only safe if no seq becomes visible before a smaller one.
-        using var stopReading = new CancellationTokenSource();
-        var holes = new ConcurrentQueue<string>();
-        var reads = 0;
-        var reader = Task.Run(async () =>
-        {
-            while (!stopReading.IsCancellationRequested)
-            {
-                await using var db = await Database.CreateDbContextAsync();
-                var seqs = await db.ThreadEvents.Where(e => e.ThreadId == threadId && e.Seq > startSeq)
-                    .OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync();
-                if (seqs.Count > 0 && seqs[^1] != startSeq + seqs.Count)
-                {
-                    holes.Enqueue(string.Join(",", seqs));
-                }
-
-                reads++;
-            }
-        });
-
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runs = members.Select((member, index) => Task.Run(async () =>
-        {
-            await go.Task;
-            var forum = instances[index % 2];
-            var posted = new List<long>();
-            for (var i = 0; i < postsEach; i++)
-            {
-                posted.Add(Succeeded(await forum.Comments.PostAsync(member.Principal, threadId, null, $"poster {index} post {i}", null)).Seq);
-            }
-
-            return posted;
-        })).ToList();
-        go.SetResult();
-        var answered = (await Task.WhenAll(runs)).SelectMany(s => s).Order().ToList();
-        await stopReading.CancelAsync();
-        await reader;
-
-        var expected = Enumerable.Range(1, posters * postsEach).Select(i => startSeq + i).ToList();
-        Assert.Equal(expected, answered);
-        await using var check = await Database.CreateDbContextAsync();
-        var storedSeqs = await check.ThreadEvents.Where(e => e.ThreadId == threadId && e.Seq > startSeq).OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync();
-        Assert.Equal(expected, storedSeqs);
-        var thread = await check.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId);
-        Assert.Equal(startSeq + (posters * postsEach), thread.LastSeq);
-        Assert.Equal(posters * postsEach, await check.Comments.CountAsync(c => c.ThreadId == threadId && c.ParentId == null && c.AuthorId != starter.Id));
-        Assert.True(reads > 0);
-        Assert.True(holes.IsEmpty, "A reader saw a later seq before an earlier one: " + string.Join(" | ", holes.Take(3)));
-    }
-
-    [ProviderFact]
-    public async Task AGroupOfCommentsTakesAFewStatementsWhateverItsSizeAndTheThreadRowLast()
-    {
-        const int comments = 30;
-        var forum = NewInstance();
-        var threadId = await forum.AddThreadAsync();
-        var drafts = new List<CommentDraft>();
-        await using (var db = await Database.CreateDbContextAsync())
-        {
-            for (var i = 0; i < comments; i++)
-            {
-                var member = await forum.AddMemberAsync(null);
-                var actor = await ForumApp.Features.Accounts.ForumActor.LoadAsync(db, member.Principal, default);
-                drafts.Add(new CommentDraft(actor!, threadId, null, $"comment {i}", $"<p>comment {i}</p>", null));
-            }
-        }
-
-        using var counter = new CommandCounter(Database);
-        await using var writer = ServiceGraph.Writer(counter, forum.Limits, forum.Bus, forum.Clock);
-
-        // Queued in one go, far faster than a commit: the writer takes them in one or two groups.
-        var posted = drafts.Select(d => writer.PostAsync(d, default)).ToList();
-        var seqs = (await Task.WhenAll(posted)).Select(r => Succeeded(r).Seq).Order().ToList();
-
-        var startSeq = seqs[0] - 1;
-        Assert.Equal(Enumerable.Range(1, comments).Select(i => startSeq + i), seqs);
-        var groups = counter.Committed.Where(log => log.Any(c => c.Contains("INSERT INTO \"Comments\"", StringComparison.Ordinal))).ToList();
-        Assert.InRange(groups.Count, 1, 2);
-        foreach (var group in groups)
-        {
-            var statements = group.Where(c => c != CommandCounter.Commit).ToList();
-            Assert.DoesNotContain(CommandCounter.Savepoint, statements);
-
-            // The thread row's lock orders the commits, so it is taken after everything else, and only the events
-            // follow it. On PostgreSQL a group is four round trips whatever its size: two reads (thread, authors), the
-            // comments' batched insert, and the thread row with the events in one statement. (SQLite sends an insert
-            // per row, each a function call rather than a round trip.)
-            var takesThreadRow = statements.FindIndex(c => c.Contains("UPDATE \"Threads\"", StringComparison.Ordinal));
-            Assert.True(takesThreadRow > 0, string.Join("\n", statements));
-            Assert.All(statements.Take(takesThreadRow), c => Assert.DoesNotContain("ThreadEvents", c, StringComparison.Ordinal));
-            Assert.All(statements.Skip(takesThreadRow + 1), c => Assert.True(
-                c.Contains("INSERT INTO \"ThreadEvents\"", StringComparison.Ordinal) || c.Contains("\"LastSeq\"", StringComparison.Ordinal), c));
-            if (Database.Provider == DatabaseProvider.PostgreSql)
-            {
-                Assert.True(statements.Count == 4, $"{statements.Count} statements, expected 4:\n" + string.Join("\n", statements));
-                Assert.Equal(3, takesThreadRow);
-            }
-
-            Assert.Equal(CommandCounter.Commit, group[^1]);
-        }
     }
 
     [ProviderFact]
@@ -221,82 +103,6 @@ public abstract class ProviderSensitiveTests(ProviderDatabaseFixture fixture) : 
         {
             await using var db = await Database.CreateDbContextAsync();
             return await db.Notifications.CountAsync(n => n.RecipientId == member.Id && n.Kind == NotificationKind.Reply);
-        }
-    }
-
-    [ProviderFact]
-    public async Task BadCommentsAmongGoodOnesGetTheirOwnErrorsAndTheRestAreStored()
-    {
-        var forum = NewInstance();
-        var member = await forum.AddMemberAsync(null);
-        var openThread = await forum.AddThreadAsync();
-        var lockedThread = await forum.AddThreadAsync(locked: true);
-        var otherThread = await forum.AddThreadAsync();
-        var elsewhere = await forum.PostAsync(member, otherThread, "a comment in another thread");
-
-        // Fired together: the writer takes them in a few batches, good and bad mixed.
-        var good = Enumerable.Range(0, 30).Select(i => forum.Comments.PostAsync(member.Principal, openThread, null, $"good {i}", null)).ToList();
-        var locked = Enumerable.Range(0, 5).Select(i => forum.Comments.PostAsync(member.Principal, lockedThread, null, $"locked {i}", null)).ToList();
-        var wrongParent = Enumerable.Range(0, 5).Select(i => forum.Comments.PostAsync(member.Principal, openThread, elsewhere.Id, $"stray {i}", null)).ToList();
-        await Task.WhenAll(good.Concat(locked).Concat(wrongParent));
-
-        var stored = good.Select(t => Succeeded(t.Result)).ToList();
-        Assert.Equal(30, stored.Select(p => p.Comment.Id).Distinct().Count());
-        Assert.All(locked, t => AssertError(t.Result, ForumErrorKind.Conflict));
-        Assert.All(wrongParent, t => AssertError(t.Result, ForumErrorKind.Invalid, "parentId"));
-        await using var db = await Database.CreateDbContextAsync();
-        Assert.Equal(30, await db.Comments.CountAsync(c => c.ThreadId == openThread));
-        Assert.Equal(0, await db.Comments.CountAsync(c => c.ThreadId == lockedThread));
-        Assert.Equal(30, (await db.Threads.SingleAsync(t => t.Id == openThread)).CommentCount);
-    }
-
-    [ProviderFact]
-    public async Task ARepeatedClientRequestIdIsStoredOnceAndAnsweredAsAReplay()
-    {
-        var forum = NewInstance();
-        var member = await forum.AddMemberAsync(null);
-        var threadId = await forum.AddThreadAsync();
-
-        var first = Succeeded(await forum.Comments.PostAsync(member.Principal, threadId, null, "once", "request-1"));
-        var again = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => forum.Comments.PostAsync(member.Principal, threadId, null, "once", "request-1")));
-
-        Assert.False(first.Replayed);
-        Assert.All(again, result =>
-        {
-            var replay = Succeeded(result);
-            Assert.True(replay.Replayed);
-            Assert.Equal(first.Comment.Id, replay.Comment.Id);
-            Assert.Equal(first.Seq, replay.Seq);
-        });
-        await using var db = await Database.CreateDbContextAsync();
-        Assert.Equal(1, await db.Comments.CountAsync(c => c.AuthorId == member.Id && c.ClientRequestId == "request-1"));
-    }
-
-    [ProviderFact]
-    public async Task TwoInstancesRacingWithOneClientRequestIdStoreOneCommentAndReplayItToTheOther()
-    {
-        var one = NewInstance();
-        var two = NewInstance();
-        var member = await one.AddMemberAsync(null);
-        var threadId = await one.AddThreadAsync();
-
-        for (var round = 0; round < 10; round++)
-        {
-            var requestId = $"race-{round}";
-            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var racers = new[] { one, two }.Select(forum => Task.Run(async () =>
-            {
-                await go.Task;
-                return await forum.Comments.PostAsync(member.Principal, threadId, null, $"round {round}", requestId);
-            })).ToList();
-            go.SetResult();
-            var answers = (await Task.WhenAll(racers)).Select(Succeeded).ToList();
-
-            Assert.Single(answers.Select(a => a.Comment.Id).Distinct());
-            Assert.Single(answers, a => !a.Replayed);
-            Assert.Single(answers.Select(a => a.Seq).Distinct());
-            await using var db = await Database.CreateDbContextAsync();
-            Assert.Equal(1, await db.Comments.CountAsync(c => c.AuthorId == member.Id && c.ClientRequestId == requestId));
         }
     }
 

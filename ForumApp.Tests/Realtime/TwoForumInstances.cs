@@ -28,7 +28,9 @@ public sealed class TwoForumInstances : IAsyncDisposable
     /// event set this far beyond their own length, so the database safety net cannot stand in for it.
     /// </param>
     /// <param name="redis">The Redis the two share; without one, only the database connects them.</param>
-    public static async Task<TwoForumInstances> StartAsync(RedisServer? redis, TimeSpan sequenceWatcherCheckEvery)
+    /// <param name="configureB">Anything instance B alone does differently (a service of its own).</param>
+    public static async Task<TwoForumInstances> StartAsync(
+        RedisServer? redis, TimeSpan sequenceWatcherCheckEvery, Action<ForumAppFactory>? configureB = null)
     {
         ForumAppFactory Configure(ForumAppFactory app)
         {
@@ -40,6 +42,7 @@ public sealed class TwoForumInstances : IAsyncDisposable
 
         var a = Configure(new ForumAppFactory());
         var b = Configure(new ForumAppFactory(a.DataFolder));
+        configureB?.Invoke(b);
         var instances = new TwoForumInstances(a, b);
         try
         {

@@ -18,6 +18,7 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
     private readonly Dictionary<string, string?> _settings = new();
     private readonly bool _ownsDataFolder = dataFolder is null;
     private TimeProvider? _clock;
+    private Action<IServiceCollection>? _services;
 
     public string DataFolder { get; } = dataFolder ?? TestFolders.NewTempFolder("app");
     public string SeedFolder { get; } = seedFolder ?? Path.Combine(RepoPaths.Root, "seeds");
@@ -46,6 +47,13 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
     public ForumAppFactory WithClock(TimeProvider clock)
     {
         _clock = clock;
+        return this;
+    }
+
+    /// <summary>Replaces or adds services after the app's own registrations (the last registration of a service wins).</summary>
+    public ForumAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
         return this;
     }
 
@@ -105,6 +113,11 @@ public sealed class ForumAppFactory(string? dataFolder = null, string? seedFolde
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (_services is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

@@ -13,10 +13,12 @@ internal sealed partial class RedisEventTransport(
     RealtimeInstance instance,
     LocalEventDelivery local,
     PresenceTracker presence,
+    IEnumerable<IRemoteUserNoticeObserver> userNoticeObservers,
     ILogger<RedisEventTransport> logger) : IRemoteEventTransport, IHostedService, IAsyncDisposable
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("forumapp:events");
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+    private readonly IRemoteUserNoticeObserver[] _userNoticeObservers = [.. userNoticeObservers];
     private ConnectionMultiplexer? _redis;
 
     public bool IsConnected => _redis?.IsConnected ?? false;
@@ -85,6 +87,11 @@ internal sealed partial class RedisEventTransport(
 
             if (envelope.User is { } user)
             {
+                foreach (var observer in _userNoticeObservers)
+                {
+                    observer.OnRemoteUserNotice(user);
+                }
+
                 await local.DeliverAsync(user);
             }
 

@@ -1,4 +1,5 @@
 using ForumApp.Data;
+using ForumApp.Realtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -100,6 +101,7 @@ public static class AccountsSetup
         services.AddScoped<LoginService>();
         services.AddScoped<BearerSessions>();
         services.AddSingleton<StandingTokenFamilies>();
+        services.AddSingleton<IRemoteUserNoticeObserver>(sp => sp.GetRequiredService<StandingTokenFamilies>());
         services.AddScoped<PasswordResetService>();
 
         // Per client address, on top of per-account lockout; one budget for the log-in page and the API.

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
+using ForumApp.Realtime;
 
 namespace ForumApp.Features.Accounts;
 
 /// <summary>
 /// Token families this instance recently found standing. A client posting several comments a second would
 /// otherwise cost a database query per request for its family alone, more than the comment's own share of the
-/// write. An entry lives <see cref="Lifetime"/> at most; a family ended on this instance is forgotten at once, one
-/// ended on another instance is refused here within <see cref="Lifetime"/>.
+/// write. An entry lives <see cref="Lifetime"/> at most; a family ended on this instance is forgotten at once, and so
+/// is every family of an account whose sessions another instance ended, as soon as its notice arrives over the bus
+/// (<see cref="Lifetime"/> stays the bound when the bus between instances is down).
 /// </summary>
-public sealed class StandingTokenFamilies(TimeProvider clock)
+public sealed class StandingTokenFamilies(TimeProvider clock) : IRemoteUserNoticeObserver
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
@@ -51,6 +53,18 @@ public sealed class StandingTokenFamilies(TimeProvider clock)
             {
                 _standingUntil.TryRemove(key, out _);
             }
+        }
+    }
+
+    /// <summary>
+    /// Another instance ended the account's sessions (<see cref="BearerSessions.EndAllAsync"/>): its rows are gone
+    /// before the notice is sent, so forgetting now sends the next check to the database, which refuses it.
+    /// </summary>
+    public void OnRemoteUserNotice(UserNotice notice)
+    {
+        if (notice.Kind == UserNoticeKind.SessionsEnded)
+        {
+            Forget(notice.UserId);
         }
     }
 

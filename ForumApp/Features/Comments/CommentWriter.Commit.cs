@@ -82,7 +82,9 @@ public sealed partial class CommentWriter
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginWriteTransactionAsync();
         var now = _clock.GetUtcNow().UtcDateTime;
-        var facts = await BatchFacts.ReadAsync(db, batch.Select(p => p.Draft).ToList());
+        var drafts = batch.Select(p => p.Draft).ToList();
+        var onPostgreSql = db.Database.IsNpgsql();
+        var (facts, ids) = onPostgreSql ? await ReadFactsOnPostgreSqlAsync(db, drafts) : (await BatchFacts.ReadAsync(db, drafts), null);
 
         var decisions = new List<(Pending Pending, Decision Decision)>(batch.Count);
         var stored = new List<Comment>();
@@ -92,6 +94,11 @@ public sealed partial class CommentWriter
             var decision = Decide(pending, facts, storedByRequest, now);
             if (decision.Stored is { } comment)
             {
+                if (ids is not null)
+                {
+                    comment.Id = ids.Dequeue();
+                }
+
                 stored.Add(comment);
                 if (comment.ClientRequestId is { } requestId)
                 {
@@ -106,9 +113,16 @@ public sealed partial class CommentWriter
         var events = new List<ThreadEventView>(stored.Count);
         if (stored.Count > 0)
         {
-            db.Comments.AddRange(stored);
-            await db.SaveChangesAsync();
-            await CountRepliesAsync(db, stored);
+            if (onPostgreSql)
+            {
+                await InsertOnPostgreSqlAsync(db, stored, now);
+            }
+            else
+            {
+                db.Comments.AddRange(stored);
+                await db.SaveChangesAsync();
+                await CountRepliesAsync(db, stored);
+            }
 
             // Threads in id order: two instances' batches then lock thread rows in the same order and cannot deadlock on them.
             foreach (var inThread in stored.GroupBy(c => c.ThreadId).OrderBy(g => g.Key))

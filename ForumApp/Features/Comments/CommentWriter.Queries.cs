@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ForumApp.Features.Comments;
 
 // Every database statement the writer issues of its own, in one place: the batch facts, the counters, the replay lookup.
+// PostgreSQL reads the facts and inserts a group with statements of its own (CommentWriter.PostgreSql.cs).
 public sealed partial class CommentWriter
 {
-    /// <summary>Everything a batch's decisions depend on, read in four queries inside its transaction.</summary>
+    /// <summary>Everything a batch's decisions depend on, read in four queries inside its transaction (one on PostgreSQL).</summary>
     private sealed record BatchFacts(
         Dictionary<long, bool> Threads,
         Dictionary<long, (long ThreadId, CommentState State, int Depth)> Parents,
