@@ -6,9 +6,7 @@ namespace ForumApp.Components.Threads;
 /// How live events reach the reader's dispatcher and the screen. Events (comments, scores, presence, the
 /// announcement's timer) wait in one inbox, in the order they arrived; one dispatch at a time empties it, so a
 /// burst that arrives while a dispatch is queued rides on that dispatch instead of queuing one each. What a
-/// dispatch changed is told once, at its end: the renderer draws the regions told within one dispatch in one
-/// render batch, so a burst costs each open page one batch (one serialization, one socket write, one
-/// acknowledgement) instead of one per event.
+/// dispatch changed is drawn once at its end, every touched region in one render batch (<see cref="RegionBatch"/>).
 /// </summary>
 public sealed partial class LiveThreadSession
 {
@@ -18,12 +16,19 @@ public sealed partial class LiveThreadSession
     private TaskCompletionSource? _draining;
     private bool _listToDraw;
     private bool _pageToDraw;
+    private Action<Action>? _renderTogether;
 
     // Marks the announcement's timer in the inbox: the announcement is drawn with whatever else is drawn then.
     private static readonly object AnnounceNow = new();
 
     /// <summary>How many dispatches live events took so far (a burst shares one).</summary>
     public long Dispatches { get; private set; }
+
+    /// <summary>
+    /// Lets the page draw what a dispatch changed in one render batch: <paramref name="renderTogether"/> runs the
+    /// action it is given inside a render. Null (or never set): each region is told directly.
+    /// </summary>
+    public void RenderTogether(Action<Action>? renderTogether) => _renderTogether = renderTogether;
 
     /// <summary>
     /// Puts a live event in the inbox; returns when a dispatch has applied it. Called from any thread; the
@@ -205,6 +210,19 @@ public sealed partial class LiveThreadSession
             return;
         }
 
+        if (_renderTogether is { } together)
+        {
+            together(RaiseGathered);
+        }
+        else
+        {
+            RaiseGathered();
+        }
+    }
+
+    // Runs inside the RegionBatch's render where there is one: every region told here is drawn in that batch.
+    private void RaiseGathered()
+    {
         if (_pageToDraw)
         {
             _pageToDraw = false;

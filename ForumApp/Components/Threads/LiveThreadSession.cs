@@ -14,7 +14,7 @@ namespace ForumApp.Components.Threads;
 /// reads what it missed when a gap shows or when the thread's last seq moved, and batches announcements.
 /// Every change happens on the owner's dispatcher, live events through one inbox (a burst shares a dispatch).
 /// A comment, presence or announcement change raises its own <see cref="RenderSignal"/>, so only the region
-/// showing it renders, told once per dispatch; anything else ends with <c>changed</c>,
+/// showing it renders, all of a dispatch's regions in one render batch; anything else ends with <c>changed</c>,
 /// which the page turns into a whole render. <see cref="Revision"/> tells the
 /// views below whether anything they show moved.
 /// </summary>
