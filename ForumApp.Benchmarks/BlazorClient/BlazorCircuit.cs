@@ -41,6 +41,9 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private volatile bool _disposing;
     private Task _run = Task.CompletedTask;
     private long _batches;
+    private long _interopCalls;
+    private long _messagesSent;
+    private long _messagesReceived;
     private int _reconnections;
 
     public BlazorCircuit(HeadlessBrowser browser, Uri pageUrl, int index = 0)
@@ -61,6 +64,15 @@ public sealed class BlazorCircuit : IAsyncDisposable
     public string? Error { get; private set; }
 
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>JS interop calls the server made (<c>JS.BeginInvokeJS</c>), answered or not.</summary>
+    public long InteropCalls => Interlocked.Read(ref _interopCalls);
+
+    /// <summary>Hub messages this client sent once connected: acknowledgements, interop answers, pings, completions.</summary>
+    public long MessagesSent => Interlocked.Read(ref _messagesSent);
+
+    /// <summary>Hub messages the server sent: render batches, interop calls, pings, completions.</summary>
+    public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
     /// <summary>How many times ConnectCircuit brought the circuit back on a new socket.</summary>
     public int Reconnections => Volatile.Read(ref _reconnections);
@@ -132,6 +144,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
         {
             try
             {
+                Interlocked.Increment(ref _messagesSent);
                 await SendAsync(HubFraming.Ping);
             }
             catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or InvalidOperationException)
@@ -305,6 +318,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
             Process(outgoing);
             if (outgoing.Count > 0)
             {
+                Interlocked.Add(ref _messagesSent, outgoing.Count);
                 await SendAsync(outgoing.Count == 1 ? outgoing[0] : outgoing.SelectMany(b => b).ToArray());
                 outgoing.Clear();
             }
@@ -356,6 +370,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
 
     private void Handle(ReadOnlySpan<byte> message, List<byte[]> outgoing, long now)
     {
+        Interlocked.Increment(ref _messagesReceived);
         var reader = new MsgPackReader(message);
         var items = reader.ArrayHeader();
         switch (reader.Int())
@@ -372,6 +387,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
                 }
                 else if (target.SequenceEqual("JS.BeginInvokeJS"u8))
                 {
+                    Interlocked.Increment(ref _interopCalls);
                     OnBeginInvokeJS(ref reader, arguments, outgoing);
                 }
                 else if (target.SequenceEqual("JS.Error"u8))

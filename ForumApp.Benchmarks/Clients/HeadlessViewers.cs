@@ -34,6 +34,10 @@ internal sealed class HeadlessViewers : IAsyncDisposable
 
     public IReadOnlyDictionary<string, int> InteropCalls => _browser.Answers.Seen;
 
+    /// <summary>What has flowed over every circuit's socket so far; subtract two of these to see a phase's traffic.</summary>
+    public CircuitTraffic Traffic() => new(
+        _circuits.Sum(c => c.Batches), _circuits.Sum(c => c.InteropCalls), _circuits.Sum(c => c.MessagesReceived), _circuits.Sum(c => c.MessagesSent));
+
     /// <summary>Opens <paramref name="count"/> more pages of <paramref name="page"/>, a few dozen handshakes at a time.</summary>
     public async Task OpenAsync(Uri page, int count, string label, AppServer server, CancellationToken ct)
     {
@@ -79,4 +83,16 @@ internal sealed class HeadlessViewers : IAsyncDisposable
 
     /// <summary>Closes every circuit as a leaving browser does (the disconnect beacon), so the server frees them now.</summary>
     public async ValueTask DisposeAsync() => await _browser.DisposeAsync();
+}
+
+/// <summary>Totals over the circuits: render batches and interop calls received, hub messages each way.</summary>
+internal sealed record CircuitTraffic(long Batches, long InteropCalls, long Received, long Sent)
+{
+    public static CircuitTraffic operator -(CircuitTraffic a, CircuitTraffic b) =>
+        new(a.Batches - b.Batches, a.InteropCalls - b.InteropCalls, a.Received - b.Received, a.Sent - b.Sent);
+
+    /// <summary>Per circuit per comment (or per circuit per second), for the progress lines.</summary>
+    public string Per(int circuits, double units, string unit) => circuits == 0 || units <= 0 ? "" :
+        $"per circuit per {unit}: {Batches / (circuits * units):0.00} batches, {InteropCalls / (circuits * units):0.00} interop calls, " +
+        $"{Received / (circuits * units):0.00} messages in, {Sent / (circuits * units):0.00} out";
 }

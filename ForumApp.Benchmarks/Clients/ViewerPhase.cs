@@ -15,7 +15,8 @@ internal sealed record ViewerMeasurement(
     double LastP99,
     double LastMax,
     CpuUsage Cpu,
-    double IdleServerCores)
+    double IdleServerCores,
+    CircuitTraffic? Traffic = null)
 {
     /// <summary>Server CPU per comment above the idle rate, in milliseconds.</summary>
     public double CpuMsPerComment => Acked == 0 ? double.NaN : Math.Max(0, Cpu.ServerCores - IdleServerCores) * Cpu.Seconds * 1000 / Acked;
@@ -33,11 +34,18 @@ internal static class ViewerPhase
     private static bool Timed(PostOutcome post) => post.Comment is { ParentId: not null };
 
     /// <summary>Server CPU (cores) with nothing posted for <paramref name="seconds"/>: what the open pages cost at rest.</summary>
-    public static async Task<CpuUsage> IdleAsync(AppServer server, double seconds, CancellationToken ct)
+    public static async Task<CpuUsage> IdleAsync(AppServer server, double seconds, CancellationToken ct, HeadlessViewers? viewers = null)
     {
+        var before = viewers?.Traffic();
         var meter = CpuMeter.Start(server);
         await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
-        return meter.Stop();
+        var cpu = meter.Stop();
+        if (viewers is not null)
+        {
+            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerText}; {(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
+        }
+
+        return cpu;
     }
 
     /// <summary>
@@ -51,6 +59,7 @@ internal static class ViewerPhase
         var watching = live.Count(l => l);
         var sightings = viewers?.Arm(thread.LastCommentId);
         var sentCount = 0;
+        var trafficBefore = viewers?.Traffic();
         var meter = CpuMeter.Start(server);
         PostOutcome[] sent;
         long expected;
@@ -81,6 +90,7 @@ internal static class ViewerPhase
         }
 
         var cpu = meter.Stop();
+        var traffic = viewers is null ? null : viewers.Traffic() - trafficBefore!;
         viewers?.Disarm();
 
         var last = new List<double>();
@@ -117,9 +127,10 @@ internal static class ViewerPhase
 
         var acked = sent.Count(s => s.Comment is not null);
         var result = new ViewerMeasurement(watching, rate, posts, acked, expected, missing,
-            Stats.Percentile(last, 50), Stats.Percentile(last, 99), Stats.Max(last), cpu, idleCores);
+            Stats.Percentile(last, 50), Stats.Percentile(last, 99), Stats.Max(last), cpu, idleCores, traffic);
         Progress.Say($"{label}: last circuit p50 {result.LastP50:0.0} ms, p99 {result.LastP99:0.0} ms, max {result.LastMax:0.0} ms; " +
-                     $"missing {missing}; server {cpu.ServerText} ({result.CpuMsPerComment:0.00} ms CPU per comment), client {cpu.ClientText}");
+                     $"missing {missing}; server {cpu.ServerText} ({result.CpuMsPerComment:0.00} ms CPU per comment), client {cpu.ClientText}" +
+                     (traffic is null ? "" : $"; {traffic.Per(watching, acked, "comment")}"));
         return result;
     }
 }

@@ -99,7 +99,7 @@ internal static class ViewersScenario
 
             // What the load client itself holds per circuit (managed heap), to know how far one process goes.
             clientKb = (GC.GetTotalMemory(forceFullCollection: true) - clientBefore) / 1024.0 / Math.Max(1, viewers.Count);
-            idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+            idle = await ViewerPhase.IdleAsync(server, idleSeconds, ct, viewers);
             foreach (var (rate, posts) in rates)
             {
                 circuits.Add(await ViewerPhase.RunAsync($"viewers N={n} circuits {rate}/s", viewers, thread, rate, posts, idle.ServerCores, server, ct));
@@ -107,7 +107,7 @@ internal static class ViewersScenario
 
             // At rest again once the comments have been shown: the first measurement follows the circuits' start
             // (first renders, the JIT's second tier for what just became hot), this one is the steady state.
-            settled = await ViewerPhase.IdleAsync(server, idleSeconds, ct);
+            settled = await ViewerPhase.IdleAsync(server, idleSeconds, ct, viewers);
 
             failedToStart = viewers.FailedToStart;
             reconnections = viewers.Reconnections;

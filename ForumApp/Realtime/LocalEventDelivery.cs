@@ -89,11 +89,44 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     public Task DeliverAsync(ThreadListChanged change) => _threadListSubscribers.DeliverAsync(0, change, Guard);
 
     // One subscriber's failure (a closed circuit, a broken socket) must not reach the publisher or the others.
-    private async Task Guard(Func<Task> delivery)
+    private Task Guard(Func<Task> delivery)
+    {
+        Task task;
+        try
+        {
+            task = delivery();
+        }
+        catch (Exception exception)
+        {
+            LogDeliveryFailed(exception);
+            return Task.CompletedTask;
+        }
+
+        // Every open page takes every event: one already taken (the usual case) costs no state machine.
+        return task.IsCompletedSuccessfully ? task : GuardAsync(task);
+    }
+
+    private Task Guard<TEvent>(Func<TEvent, Task> handler, TEvent item)
+    {
+        Task task;
+        try
+        {
+            task = handler(item);
+        }
+        catch (Exception exception)
+        {
+            LogDeliveryFailed(exception);
+            return Task.CompletedTask;
+        }
+
+        return task.IsCompletedSuccessfully ? task : GuardAsync(task);
+    }
+
+    private async Task GuardAsync(Task delivery)
     {
         try
         {
-            await delivery();
+            await delivery;
         }
         catch (Exception exception)
         {
@@ -130,21 +163,25 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
 
         public int Count(TKey key) => _byKey.TryGetValue(key, out var list) ? list.Length : 0;
 
-        public Task DeliverAsync(TKey key, TEvent item, Func<Func<Task>, Task> guard)
+        public Task DeliverAsync(TKey key, TEvent item, Func<Func<TEvent, Task>, TEvent, Task> guard)
         {
             if (!_byKey.TryGetValue(key, out var handlers) || handlers.IsEmpty)
             {
                 return Task.CompletedTask;
             }
 
-            var deliveries = new Task[handlers.Length];
-            for (var i = 0; i < handlers.Length; i++)
+            // A thousand open pages each take the event: only those still working on it are waited for.
+            List<Task>? pending = null;
+            foreach (var handler in handlers)
             {
-                var handler = handlers[i];
-                deliveries[i] = guard(() => handler(item));
+                var delivery = guard(handler, item);
+                if (!delivery.IsCompletedSuccessfully)
+                {
+                    (pending ??= []).Add(delivery);
+                }
             }
 
-            return Task.WhenAll(deliveries);
+            return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
         }
     }
 

@@ -32,35 +32,6 @@ public sealed partial class LiveThreadSession
     /// <summary>The polite announcement changed.</summary>
     public RenderSignal AnnouncementChanged { get; } = new();
 
-    /// <param name="heldBefore">How many comments were held before the event.</param>
-    /// <param name="sameRemovedTexts">False when a moderator's removed texts were read again: every tombstone may change.</param>
-    private void RaiseCommentChanges(int heldBefore, bool sameRemovedTexts)
-    {
-        CountChanged.Raise();
-        if (Live?.Held.Count != heldBefore)
-        {
-            HeldChanged.Raise();
-        }
-
-        if (sameRemovedTexts)
-        {
-            RaiseConversationChanges();
-        }
-        else
-        {
-            Live?.TakeChanges();
-            CommentsChanged.Raise();
-        }
-    }
-
-    private void RaiseConversationChanges()
-    {
-        if (Live?.TakeChanges() is not { } changed || !Conversations.Raise(changed))
-        {
-            CommentsChanged.Raise();
-        }
-    }
-
     public async Task MarkReplyingAsync()
     {
         if (Live is not null)
@@ -95,13 +66,14 @@ public sealed partial class LiveThreadSession
         }
 
         _announcing = true;
-        _ = Task.Delay(AnnounceAfter, _services.Clock).ContinueWith(_ => _dispatch(() =>
-        {
-            Announcement = _unannounced == 1 ? "1 new comment" : $"{_unannounced} new comments";
-            _unannounced = 0;
-            _announcing = false;
-            AnnouncementChanged.Raise();
-            return Task.CompletedTask;
-        }), TaskScheduler.Default);
+        _ = Task.Delay(AnnounceAfter, _services.Clock).ContinueWith(_ => Deliver(AnnounceNow), TaskScheduler.Default);
+    }
+
+    private void OnAnnounce()
+    {
+        Announcement = _unannounced == 1 ? "1 new comment" : $"{_unannounced} new comments";
+        _unannounced = 0;
+        _announcing = false;
+        Raise(AnnouncementChanged);
     }
 }

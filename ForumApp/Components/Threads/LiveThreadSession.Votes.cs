@@ -6,20 +6,14 @@ namespace ForumApp.Components.Threads;
 /// <summary>The reader's votes and the thread's live scores.</summary>
 public sealed partial class LiveThreadSession
 {
-    private IDisposable SubscribeScores(long threadId) =>
-        _services.Bus.SubscribeScores(threadId, scores => _dispatch(() =>
+    // The inbox gathers what the scores changed with whatever else it applies, and draws those conversations.
+    private void OnScores(ScoresChanged scores)
+    {
+        if (Live?.Thread.Id == scores.ThreadId)
         {
-            if (Live?.Thread.Id == scores.ThreadId)
-            {
-                Live.TakeChanges();
-                if (Live.ApplyScores(scores.Scores))
-                {
-                    RaiseConversationChanges();
-                }
-            }
-
-            return Task.CompletedTask;
-        }));
+            Live.ApplyScores(scores.Scores);
+        }
+    }
 
     /// <summary>Marks the reader's votes on the loaded comments: one query for all of them.</summary>
     private async Task ShowMyVotesAsync()

@@ -12,9 +12,10 @@ namespace ForumApp.Components.Threads;
 /// One reader's live copy of a thread, without markup. Once started it subscribes to the thread's events,
 /// catches up from the database (the copy read first may be older), applies each event in sequence order,
 /// reads what it missed when a gap shows or when the thread's last seq moved, and batches announcements.
-/// Every change happens on the owner's dispatcher. A comment, presence or announcement change raises its own
-/// <see cref="RenderSignal"/>, so only the region showing it renders (at every open page, per event); anything
-/// else ends with <c>changed</c>, which the page turns into a whole render. <see cref="Revision"/> tells the
+/// Every change happens on the owner's dispatcher, live events through one inbox (a burst shares a dispatch).
+/// A comment, presence or announcement change raises its own <see cref="RenderSignal"/>, so only the region
+/// showing it renders, all of a dispatch's regions in one render batch; anything else ends with <c>changed</c>,
+/// which the page turns into a whole render. <see cref="Revision"/> tells the
 /// views below whether anything they show moved.
 /// </summary>
 public sealed partial class LiveThreadSession : IAsyncDisposable
@@ -120,17 +121,13 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         var threadId = Live.Thread.Id;
         _liveCts = new CancellationTokenSource();
         var bus = _services.Bus;
-        _subscriptions.Add(bus.SubscribeThread(threadId, threadEvent => _dispatch(() => OnThreadEventAsync(threadEvent))));
-        _subscriptions.Add(bus.SubscribePresence(threadId, presence => _dispatch(() =>
-        {
-            Presence = presence;
-            PresenceChanged.Raise();
-            return Task.CompletedTask;
-        })));
-        _subscriptions.Add(SubscribeScores(threadId));
+        // Each handler only puts the event in the inbox: a burst shares one dispatch, and one render batch.
+        _subscriptions.Add(bus.SubscribeThread(threadId, Deliver));
+        _subscriptions.Add(bus.SubscribePresence(threadId, Deliver));
+        _subscriptions.Add(bus.SubscribeScores(threadId, Deliver));
         if (Viewer.UserId is { } userId)
         {
-            _subscriptions.Add(bus.SubscribeUser(userId, notice => _dispatch(() => OnMemberNotice(notice))));
+            _subscriptions.Add(bus.SubscribeUser(userId, Deliver));
         }
 
         _services.CircuitPresence.Enter(threadId, _viewerKey);
@@ -195,29 +192,21 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
             return;
         }
 
-        // Whatever changed before this event was drawn with the render that followed it.
-        Live.TakeChanges();
-        var held = Live.Held.Count;
-        var removedTexts = RemovedTexts;
         switch (Live.Apply(threadEvent))
         {
             case EventOutcome.Gap:
                 // Whatever was missed may be anything, a lock too: the page renders whole.
                 await CatchUpAsync();
-                _changed();
+                DrawPage();
                 break;
             case EventOutcome.Applied:
                 await AfterAppliedAsync(threadEvent);
                 if (threadEvent.Kind is ThreadEventKind.Locked or ThreadEventKind.Unlocked)
                 {
-                    _changed();
-                }
-                else
-                {
-                    // A comment event is the common case, at every open page at once: only what it changed renders.
-                    RaiseCommentChanges(held, ReferenceEquals(removedTexts, RemovedTexts));
+                    DrawPage();
                 }
 
+                // A comment event is the common case, at every open page at once: the inbox draws only what it changed.
                 break;
         }
     }
@@ -327,7 +316,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         }
     }
 
-    private Task OnMemberNotice(UserNotice notice)
+    private void OnMemberNotice(UserNotice notice)
     {
         if (notice.Kind == UserNoticeKind.Suspended)
         {
@@ -340,8 +329,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
 
         Notice = notice.Message;
         _ownRevision++;
-        _changed();
-        return Task.CompletedTask;
+        DrawPage();
     }
 
     private async Task RefreshRemovedTextsAsync()
