@@ -130,15 +130,26 @@ public partial class CommentCard
 
     private CommentDeletion Deletion => LiveThread.DeletionOf(Comment);
 
-    private string CssClass => string.Join(' ', new[]
+    // Strings that are the same on many cards, made once: a card keeps what it draws for as long as the page is open.
+    private static readonly string[] IndentStyles = Enumerable.Range(0, ConversationContext.MaxIndentLevels + 1).Select(StyleOf).ToArray();
+    private static readonly string[] CssClasses = Enumerable.Range(0, 1 << 6).Select(ClassOf).ToArray();
+
+    private string IndentStyle => IndentLevels >= 0 && IndentLevels < IndentStyles.Length ? IndentStyles[IndentLevels] : StyleOf(IndentLevels);
+
+    private string CssClass => CssClasses[
+        (StartsConversation ? 1 : 0) | (EndsConversation ? 2 : 0) | (HasVisibleReplies ? 4 : 0) | (Fresh ? 8 : 0) | (New ? 16 : 0) | (Highlighted ? 32 : 0)];
+
+    private static string StyleOf(int levels) => $"--indent-levels: {levels}";
+
+    private static string ClassOf(int flags) => string.Join(' ', new[]
     {
         "comment",
-        StartsConversation ? "starts-conversation" : null,
-        EndsConversation ? "ends-conversation" : null,
-        HasVisibleReplies ? "has-visible-replies" : null,
-        Fresh ? "fresh" : null,
-        New ? "unread" : null,
-        Highlighted ? "highlighted" : null,
+        (flags & 1) != 0 ? "starts-conversation" : null,
+        (flags & 2) != 0 ? "ends-conversation" : null,
+        (flags & 4) != 0 ? "has-visible-replies" : null,
+        (flags & 8) != 0 ? "fresh" : null,
+        (flags & 16) != 0 ? "unread" : null,
+        (flags & 32) != 0 ? "highlighted" : null,
     }.OfType<string>());
 
     // The visible "[–]" says nothing to a screen reader; the name says what the button does and to how many.
