@@ -1,7 +1,10 @@
 using Bunit;
+using Bunit.TestDoubles;
+using ForumApp.Components.Pages;
 using ForumApp.Realtime;
 using ForumApp.Components.Threads;
 using Microsoft.AspNetCore.Components;
+using ForumApp.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ForumApp.Tests.Components;
@@ -54,6 +57,24 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
         Assert.NotNull(card.Find("[data-testid='upvote']"));
         Assert.NotNull(card.Find("[data-testid='collapse-toggle']"));
         Assert.Empty(card.FindComponents<IComponent>().Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name));
+    }
+
+    [Fact]
+    public async Task EveryCardOnAThreadPageIsTwoComponentsForAModerator()
+    {
+        var importedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var forum = await TestForum.CreateSeededAsync(importedAt, new TestClock(importedAt.AddMinutes(3)));
+        await using var context = BunitSetup.CreateContext(forum, out BunitAuthorizationContext authorization);
+        authorization.SignIn(await forum.AddModeratorAsync());
+
+        var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, forum.SeedThreadId));
+        page.WaitForAssertion(() => Assert.True(page.FindAll("article.comment").Count > 10, "The test needs a thread with many cards."));
+
+        // The list's own card holder and the card itself, nothing under either.
+        var cards = page.FindComponents<ConversationCard>();
+        Assert.Equal(page.FindAll("article.comment").Count, cards.Count);
+        Assert.All(cards, card => Assert.Equal([nameof(CommentCard)], card.FindComponents<IComponent>()
+            .Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name)));
     }
 
     private IRenderedComponent<CascadingValue<CommentHandlers>> RenderCard(ThreadViewer viewer) =>
