@@ -5,6 +5,12 @@ namespace ForumApp.Components.Shared;
 /// <summary>"3 minutes ago" wording for a UTC moment, and the exact forms shown beside it.</summary>
 public static class RelativeTimeText
 {
+    // Every "N units ago" below a year, made once: a long thread's cards would otherwise each keep their own copy.
+    private static readonly string[] Minutes = Table(60, "minute");
+    private static readonly string[] Hours = Table(24, "hour");
+    private static readonly string[] Days = Table(30, "day");
+    private static readonly string[] Months = Table(13, "month");
+
     public static string Describe(DateTime utc, DateTimeOffset now)
     {
         var elapsed = now.UtcDateTime - AsUtc(utc);
@@ -18,22 +24,22 @@ public static class RelativeTimeText
 
         if (elapsed < TimeSpan.FromHours(1))
         {
-            return Ago((int)elapsed.TotalMinutes, "minute");
+            return Minutes[(int)elapsed.TotalMinutes];
         }
 
         if (elapsed < TimeSpan.FromDays(1))
         {
-            return Ago((int)elapsed.TotalHours, "hour");
+            return Hours[(int)elapsed.TotalHours];
         }
 
         if (elapsed < TimeSpan.FromDays(30))
         {
-            return Ago((int)elapsed.TotalDays, "day");
+            return Days[(int)elapsed.TotalDays];
         }
 
         if (elapsed < TimeSpan.FromDays(365))
         {
-            return Ago((int)(elapsed.TotalDays / 30), "month");
+            return Months[Math.Min((int)(elapsed.TotalDays / 30), 12)];
         }
 
         return Ago((int)(elapsed.TotalDays / 365), "year");
@@ -46,6 +52,8 @@ public static class RelativeTimeText
     /// <summary>The exact time, shown on hover.</summary>
     public static string Absolute(DateTime utc) =>
         AsUtc(utc).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string[] Table(int length, string unit) => Enumerable.Range(0, length).Select(count => Ago(count, unit)).ToArray();
 
     private static string Ago(int count, string unit) => $"{Quantity.Of(count, unit)} ago";
 

@@ -1,0 +1,88 @@
+using Bunit;
+using Bunit.TestDoubles;
+using ForumApp.Components.Pages;
+using ForumApp.Realtime;
+using ForumApp.Components.Threads;
+using Microsoft.AspNetCore.Components;
+using ForumApp.Tests.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ForumApp.Tests.Components;
+
+/// <summary>
+/// A circuit keeps every component's render trees for as long as the page is open, so a card draws its avatar, name,
+/// time and votes into its own tree: a child component per part cost kilobytes per card on a long thread.
+/// </summary>
+public sealed class CommentCardWeightTests : IAsyncLifetime
+{
+    private const long AuthorId = 7;
+    private const long ReaderId = 8;
+
+    private BunitContext _context = null!;
+    private CommentHandlers _handlers = null!;
+
+    public Task InitializeAsync()
+    {
+        _context = BunitSetup.CreateContext(services => services.AddSingleton(TimeProvider.System));
+        _handlers = new CommentHandlers
+        {
+            OnAction = EventCallback.Factory.Create<CommentAction>(this, _ => { }),
+            PermalinkOf = id => $"/t/1/a/c/{id}",
+        };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    public static TheoryData<string> Readers => new() { "anonymous", "member", "moderator" };
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void ACardHasNoChildComponentsUntilSomethingIsOpened(string reader)
+    {
+        var viewer = reader switch
+        {
+            "anonymous" => ThreadViewer.Anonymous,
+            "member" => new ThreadViewer(ReaderId, IsModerator: false, CanWrite: true),
+            _ => new ThreadViewer(ReaderId, IsModerator: true, CanWrite: true),
+        };
+
+        var host = RenderCard(viewer);
+        var card = host.FindComponent<CommentCard>();
+
+        // The card drew its parts: avatar, author link, time, votes and the collapse toggle.
+        Assert.NotNull(card.Find(".avatar"));
+        Assert.NotNull(card.Find("[data-testid='author-link']"));
+        Assert.NotNull(card.Find("time"));
+        Assert.NotNull(card.Find("[data-testid='upvote']"));
+        Assert.NotNull(card.Find("[data-testid='collapse-toggle']"));
+        Assert.Empty(card.FindComponents<IComponent>().Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name));
+    }
+
+    [Fact]
+    public async Task EveryCardOnAThreadPageIsTwoComponentsForAModerator()
+    {
+        var importedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var forum = await TestForum.CreateSeededAsync(importedAt, new TestClock(importedAt.AddMinutes(3)));
+        await using var context = BunitSetup.CreateContext(forum, out BunitAuthorizationContext authorization);
+        authorization.SignIn(await forum.AddModeratorAsync());
+
+        var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, forum.SeedThreadId));
+        page.WaitForAssertion(() => Assert.True(page.FindAll("article.comment").Count > 10, "The test needs a thread with many cards."));
+
+        // The list's own card holder and the card itself, nothing under either.
+        var cards = page.FindComponents<ConversationCard>();
+        Assert.Equal(page.FindAll("article.comment").Count, cards.Count);
+        Assert.All(cards, card => Assert.Equal([nameof(CommentCard)], card.FindComponents<IComponent>()
+            .Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name)));
+    }
+
+    private IRenderedComponent<CascadingValue<CommentHandlers>> RenderCard(ThreadViewer viewer) =>
+        _context.Render<CascadingValue<CommentHandlers>>(parameters => parameters
+            .Add(p => p.Value, _handlers)
+            .Add(p => p.IsFixed, true)
+            .AddChildContent<CommentCard>(card => card
+                .Add(c => c.Comment, new CommentView(41, 1, null, 0, "Author", AuthorId, "Words", "<p>Words</p>", DateTime.UtcNow.AddMinutes(-5), null, false, null, null, 3))
+                .Add(c => c.Viewer, viewer)
+                .Add(c => c.PermalinkUrl, "/t/1/a/c/41")));
+}
