@@ -89,22 +89,7 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
     public Task DeliverAsync(ThreadListChanged change) => _threadListSubscribers.DeliverAsync(0, change, Guard);
 
     // One subscriber's failure (a closed circuit, a broken socket) must not reach the publisher or the others.
-    private Task Guard(Func<Task> delivery)
-    {
-        Task task;
-        try
-        {
-            task = delivery();
-        }
-        catch (Exception exception)
-        {
-            LogDeliveryFailed(exception);
-            return Task.CompletedTask;
-        }
-
-        // Every open page takes every event: one already taken (the usual case) costs no state machine.
-        return task.IsCompletedSuccessfully ? task : GuardAsync(task);
-    }
+    private Task Guard(Func<Task> delivery) => Guard(static deliver => deliver(), delivery);
 
     private Task Guard<TEvent>(Func<TEvent, Task> handler, TEvent item)
     {
@@ -119,6 +104,7 @@ public sealed partial class LocalEventDelivery(IEnumerable<IForumEventSink> sink
             return Task.CompletedTask;
         }
 
+        // Every open page takes every event: one already taken (the usual case) costs no state machine.
         return task.IsCompletedSuccessfully ? task : GuardAsync(task);
     }
 
