@@ -167,6 +167,10 @@ internal sealed class ForumClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<ServerMemory>(Json, ct))!;
     }
 
+    /// <summary>The server's managed bytes allocated since it started (GC.GetTotalAllocatedBytes).</summary>
+    public async Task<long> AllocatedBytesAsync(CancellationToken ct) =>
+        await _http.GetFromJsonAsync<long>("/benchmark/allocated", Json, ct);
+
     private static async Task EnsureAsync(HttpResponseMessage response, string what)
     {
         if (!response.IsSuccessStatusCode)

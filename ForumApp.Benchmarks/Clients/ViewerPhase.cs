@@ -16,10 +16,17 @@ internal sealed record ViewerMeasurement(
     double LastMax,
     CpuUsage Cpu,
     double IdleServerCores,
-    CircuitTraffic? Traffic = null)
+    CircuitTraffic? Traffic = null,
+    long AllocatedBytes = 0)
 {
     /// <summary>Server CPU per comment above the idle rate, in milliseconds.</summary>
     public double CpuMsPerComment => Acked == 0 ? double.NaN : Math.Max(0, Cpu.ServerCores - IdleServerCores) * Cpu.Seconds * 1000 / Acked;
+
+    /// <summary>
+    /// Managed bytes the server allocated during the phase per comment, everything included (posting, delivery, the
+    /// pages, and whatever ran meanwhile at rest; the idle lines give that rate).
+    /// </summary>
+    public double AllocatedKbPerComment => Acked == 0 ? double.NaN : AllocatedBytes / 1024.0 / Acked;
 }
 
 internal static class ViewerPhase
@@ -37,12 +44,16 @@ internal static class ViewerPhase
     public static async Task<CpuUsage> IdleAsync(AppServer server, double seconds, CancellationToken ct, HeadlessViewers? viewers = null)
     {
         var before = viewers?.Traffic();
+        using var client = new ForumClient(server.BaseUrl);
+        var allocatedBefore = await client.AllocatedBytesAsync(ct);
         var meter = CpuMeter.Start(server);
         await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
         var cpu = meter.Stop();
+        var allocated = await client.AllocatedBytesAsync(ct) - allocatedBefore;
         if (viewers is not null)
         {
-            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerText}; {(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
+            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerText}, allocating {allocated / 1024.0 / seconds:0} KB/s; " +
+                         $"{(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
         }
 
         return cpu;
@@ -60,6 +71,7 @@ internal static class ViewerPhase
         var sightings = viewers?.Arm(thread.LastCommentId);
         var sentCount = 0;
         var trafficBefore = viewers?.Traffic();
+        var allocatedBefore = await thread.Client.AllocatedBytesAsync(ct);
         var meter = CpuMeter.Start(server);
         PostOutcome[] sent;
         long expected;
@@ -90,6 +102,7 @@ internal static class ViewerPhase
         }
 
         var cpu = meter.Stop();
+        var allocated = await thread.Client.AllocatedBytesAsync(ct) - allocatedBefore;
         var traffic = viewers is null ? null : viewers.Traffic() - trafficBefore!;
         viewers?.Disarm();
 
@@ -127,9 +140,9 @@ internal static class ViewerPhase
 
         var acked = sent.Count(s => s.Comment is not null);
         var result = new ViewerMeasurement(watching, rate, posts, acked, expected, missing,
-            Stats.Percentile(last, 50), Stats.Percentile(last, 99), Stats.Max(last), cpu, idleCores, traffic);
+            Stats.Percentile(last, 50), Stats.Percentile(last, 99), Stats.Max(last), cpu, idleCores, traffic, allocated);
         Progress.Say($"{label}: last circuit p50 {result.LastP50:0.0} ms, p99 {result.LastP99:0.0} ms, max {result.LastMax:0.0} ms; " +
-                     $"missing {missing}; server {cpu.ServerText} ({result.CpuMsPerComment:0.00} ms CPU per comment), client {cpu.ClientText}" +
+                     $"missing {missing}; server {cpu.ServerText} ({result.CpuMsPerComment:0.00} ms CPU, {result.AllocatedKbPerComment:0} KB allocated per comment), client {cpu.ClientText}" +
                      (traffic is null ? "" : $"; {traffic.Per(watching, acked, "comment")}"));
         return result;
     }

@@ -27,6 +27,9 @@ internal sealed class ViewerThread
 
     public long ThreadId { get; }
 
+    /// <summary>The client that posts to the thread, also used to read the server's figures around a phase.</summary>
+    public ForumClient Client => _client;
+
     /// <summary>The highest comment id written so far: sightings of newer ones belong to the next phase.</summary>
     public long LastCommentId { get; private set; }
 

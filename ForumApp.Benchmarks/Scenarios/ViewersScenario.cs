@@ -161,6 +161,15 @@ internal static class ViewersScenario
                 Baseline: $"hub client: {hubMarginalUs:0.0} µs",
                 Note: $"{c.CpuMsPerComment:0.00} ms CPU per comment with N circuits, {alone[i].CpuMsPerComment:0.00} ms with none",
                 Display: $"{marginalUs:0.0} µs"));
+
+            // Load-independent beside the CPU figure: what the server allocates for each page a comment reaches.
+            var allocatedKb = (c.AllocatedKbPerComment - alone[i].AllocatedKbPerComment) / Math.Max(1, c.Circuits);
+            var batches = c.Traffic is { } traffic && c.Circuits > 0 && c.Acked > 0 ? traffic.Batches / (double)(c.Circuits * c.Acked) : double.NaN;
+            report.Add(new Row("6 viewers", rateCase, "server bytes allocated per circuit per comment", allocatedKb, "KB",
+                Baseline: $"render batches per circuit per comment: {batches:0.00}",
+                Note: $"GC.GetTotalAllocatedBytes of the server over the phase: {c.AllocatedKbPerComment:0} KB per comment with N circuits, " +
+                      $"{alone[i].AllocatedKbPerComment:0} KB with none; the difference over N (rest not subtracted: see the 'at rest' progress lines)",
+                Display: $"{allocatedKb:0.00} KB"));
         }
 
         report.Add(new Row("6 viewers", caseName, "server CPU at rest with N open", idle.ServerCores * 100, "%",

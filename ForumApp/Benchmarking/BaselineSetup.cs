@@ -49,6 +49,9 @@ public static class BaselineSetup
             return TypedResults.Ok(new ServerMemory(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false)));
         });
 
+        // Bytes allocated since the process started: read before and after a phase, the difference is what it allocated.
+        app.MapGet("/benchmark/allocated", () => TypedResults.Ok(GC.GetTotalAllocatedBytes(precise: true)));
+
         return app;
     }
 
