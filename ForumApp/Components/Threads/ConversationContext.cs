@@ -45,12 +45,26 @@ public sealed class ConversationContext
 
     private int RootDepth => Shared.RootDepth;
 
+    // Scratch space for working out a conversation's rows, kept between calls: every open page works out the
+    // conversation a live reply changed, so new lists per step, per page and per event would be most of what a
+    // page allocates. The context is used on one circuit's dispatcher, one conversation at a time.
+    private readonly Dictionary<long, int> _loadedReplies = [];
+    private readonly List<(CommentView Comment, bool Collapsed, int Hidden, bool Continues, int More, IReadOnlyList<CommentView>? Removed)> _shown = [];
+    private readonly Stack<(CommentView Comment, int More)> _pendingMore = new();
+    private readonly List<Row> _rows = [];
+    private readonly List<CardRow> _cardRows = [];
+
     /// <summary>Whether the comment at <paramref name="index"/> starts a conversation.</summary>
     public bool StartsConversation(int index) => index == 0 || Comments[index].Depth <= RootDepth;
 
-    /// <summary>The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone.</summary>
-    public List<CardRow> RowsOf(long rootId)
+    /// <summary>
+    /// The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone. The list is the
+    /// context's own and holds them only until the next call: keep a copy, not the list.
+    /// </summary>
+    public IReadOnlyList<CardRow> RowsOf(long rootId)
     {
+        var cards = _cardRows;
+        cards.Clear();
         var start = -1;
         for (var i = 0; i < Comments.Count; i++)
         {
@@ -63,7 +77,7 @@ public sealed class ConversationContext
 
         if (start < 0 || !StartsConversation(start))
         {
-            return [];
+            return cards;
         }
 
         var end = start + 1;
@@ -72,9 +86,7 @@ public sealed class ConversationContext
             end++;
         }
 
-        var rows = Rows(start, end);
-        var cards = new List<CardRow>(rows.Count);
-        foreach (var row in rows)
+        foreach (var row in Rows(start, end))
         {
             var comment = row.Comment;
             cards.Add(row.MoreReplies > 0 || row.RemovedTogether is not null
@@ -97,7 +109,14 @@ public sealed class ConversationContext
     private List<Row> Rows(int start, int end)
     {
         // A parent's replies all lie in its own conversation, so counting them there counts them all.
-        var loadedReplies = new Dictionary<long, int>();
+        var loadedReplies = _loadedReplies;
+        var shown = _shown;
+        var pendingMore = _pendingMore;
+        var rows = _rows;
+        loadedReplies.Clear();
+        shown.Clear();
+        pendingMore.Clear();
+        rows.Clear();
         if (WholeSubtrees is not null)
         {
             for (var index = start; index < end; index++)
@@ -109,8 +128,6 @@ public sealed class ConversationContext
             }
         }
 
-        var shown = new List<(CommentView Comment, bool Collapsed, int Hidden, bool Continues, int More, IReadOnlyList<CommentView>? Removed)>();
-        var pendingMore = new Stack<(CommentView Comment, int More)>();
         int? skipBelowDepth = null;
         int? wholeBelowDepth = null;
         for (var index = start; index < end; index++)
@@ -177,7 +194,6 @@ public sealed class ConversationContext
             shown.Add((pending.Comment, false, 0, false, pending.More, null));
         }
 
-        var rows = new List<Row>(shown.Count);
         for (var i = 0; i < shown.Count; i++)
         {
             var current = shown[i];
