@@ -10,13 +10,20 @@ namespace ForumApp.Components.Threads;
 /// </summary>
 public sealed partial class LiveThreadSession
 {
-    private readonly Queue<object> _inbox = new();
+    private readonly Lock _inboxGate = new();
+    private List<object> _inbox = [];
+    private List<object> _taken = [];
     private readonly HashSet<long> _conversationsToDraw = [];
+    private readonly HashSet<long> _changesDrawnBefore = [];
     private readonly List<RenderSignal> _signalsToRaise = [];
     private TaskCompletionSource? _draining;
     private bool _listToDraw;
     private bool _pageToDraw;
     private Action<Action>? _renderTogether;
+
+    // Made once: every open page takes every event, and a method group passed on is a new delegate each time.
+    private Func<Task>? _drain;
+    private Action? _raiseGathered;
 
     // Marks the announcement's timer in the inbox: the announcement is drawn with whatever else is drawn then.
     private static readonly object AnnounceNow = new();
@@ -37,9 +44,9 @@ public sealed partial class LiveThreadSession
     private Task Deliver(object item)
     {
         TaskCompletionSource draining;
-        lock (_inbox)
+        lock (_inboxGate)
         {
-            _inbox.Enqueue(item);
+            _inbox.Add(item);
             if (_draining is { } queued)
             {
                 return queued.Task;
@@ -56,12 +63,12 @@ public sealed partial class LiveThreadSession
     {
         try
         {
-            await _dispatch(DrainAsync);
+            await _dispatch(_drain ??= DrainAsync);
         }
         catch (Exception exception)
         {
             // The circuit is gone (or the work failed): whoever delivered hears of it, the next event dispatches anew.
-            lock (_inbox)
+            lock (_inboxGate)
             {
                 if (ReferenceEquals(_draining, draining))
                 {
@@ -81,8 +88,10 @@ public sealed partial class LiveThreadSession
         TaskCompletionSource? draining;
         while (true)
         {
-            object[] items;
-            lock (_inbox)
+            // The two lists change places: events keep arriving in one while the other is applied.
+            _taken.Clear();
+            List<object> items;
+            lock (_inboxGate)
             {
                 if (_inbox.Count == 0)
                 {
@@ -91,12 +100,14 @@ public sealed partial class LiveThreadSession
                     break;
                 }
 
-                items = _inbox.ToArray();
-                _inbox.Clear();
+                items = _inbox;
+                _inbox = _taken;
+                _taken = items;
             }
 
             // Whatever changed before these events was drawn with the render that followed it.
-            Live?.TakeChanges();
+            Live?.TakeChangesInto(_changesDrawnBefore);
+            _changesDrawnBefore.Clear();
             var held = Live?.Held.Count;
             var count = Live?.CommentCount;
             var removedTexts = RemovedTexts;
@@ -145,7 +156,7 @@ public sealed partial class LiveThreadSession
             default:
                 if (ReferenceEquals(item, AnnounceNow))
                 {
-                    OnAnnounce();
+                    OnAnnounceDue();
                 }
 
                 break;
@@ -210,9 +221,10 @@ public sealed partial class LiveThreadSession
             return;
         }
 
+        AnnounceWithThisDraw();
         if (_renderTogether is { } together)
         {
-            together(RaiseGathered);
+            together(_raiseGathered ??= RaiseGathered);
         }
         else
         {
