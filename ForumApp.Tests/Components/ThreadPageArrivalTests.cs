@@ -112,4 +112,47 @@ public sealed class ThreadPageArrivalTests : ThreadPageLiveTest
         page.WaitForAssertion(() => Assert.Equal("3 new comments", page.Find("[data-testid='announcer']").TextContent.Trim()));
         Assert.Equal("polite", page.Find("[data-testid='announcer']").GetAttribute("aria-live"));
     }
+
+    [Fact]
+    public async Task AnAnnouncementNearlyDueIsDrawnWithTheNextArrival()
+    {
+        var page = RenderLive(Forum.SeedThreadId);
+        var parent = await SeedConversationAsync(1);
+        await Forum.PostAsync(Writer, Forum.SeedThreadId, "first", parent.Id);
+        Clock.Advance(TimeSpan.FromMilliseconds(1_500));
+        Assert.Equal("", Announcer(page));
+
+        var second = await Forum.PostAsync(Writer, Forum.SeedThreadId, "second", parent.Id);
+
+        // In the render that shows the second comment, half a second before the first one's wait is over.
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{second.Id}")));
+        Assert.Equal("2 new comments", Announcer(page));
+
+        // The wait that was cut short draws nothing more.
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal("2 new comments", Announcer(page));
+    }
+
+    [Fact]
+    public async Task AnArrivalDoesNotBringTheNextAnnouncementCloseAfterTheLast()
+    {
+        var page = RenderLive(Forum.SeedThreadId);
+        var parent = await SeedConversationAsync(1);
+        await Forum.PostAsync(Writer, Forum.SeedThreadId, "first", parent.Id);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        page.WaitForAssertion(() => Assert.Equal("1 new comment", Announcer(page)));
+
+        // The next wait is a second old at the third arrival, but the last announcement was only 1.2 s before it.
+        Clock.Advance(TimeSpan.FromMilliseconds(200));
+        await Forum.PostAsync(Writer, Forum.SeedThreadId, "second", parent.Id);
+        Clock.Advance(TimeSpan.FromMilliseconds(1_000));
+        var third = await Forum.PostAsync(Writer, Forum.SeedThreadId, "third", parent.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{third.Id}")));
+        Assert.Equal("1 new comment", Announcer(page));
+
+        Clock.Advance(TimeSpan.FromMilliseconds(1_000));
+        page.WaitForAssertion(() => Assert.Equal("2 new comments", Announcer(page)));
+    }
+
+    private static string Announcer(IRenderedComponent<ThreadPage> page) => page.Find("[data-testid='announcer']").TextContent.Trim();
 }

@@ -57,6 +57,17 @@ public sealed partial class LiveThreadSession
         }
     }
 
+    // An announcement waits AnnounceAfter from the first arrival it counts, so a burst is one announcement. When a
+    // dispatch draws anyway and the wait is well under way, the announcement rides in that render batch instead of a
+    // batch of its own, if the previous one was long enough ago that a screen reader is not told more often. Neither
+    // figure is a round second: comments arriving once a second would land right on it and fold only every other time.
+    private static readonly TimeSpan AnnounceWithADrawAfter = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan AnnouncementsAtMostEvery = TimeSpan.FromMilliseconds(1_500);
+
+    private ITimer? _announceTimer;
+    private DateTimeOffset _unannouncedSince;
+    private DateTimeOffset? _announcedAt;
+
     private void Announce()
     {
         _unannounced++;
@@ -66,14 +77,51 @@ public sealed partial class LiveThreadSession
         }
 
         _announcing = true;
-        _ = Task.Delay(AnnounceAfter, _services.Clock).ContinueWith(_ => Deliver(AnnounceNow), TaskScheduler.Default);
+        _unannouncedSince = _services.Clock.GetUtcNow();
+        _announceTimer ??= _services.Clock.CreateTimer(
+            static session => _ = ((LiveThreadSession)session!).Deliver(AnnounceNow), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _announceTimer.Change(AnnounceAfter, Timeout.InfiniteTimeSpan);
     }
 
-    private void OnAnnounce()
+    /// <summary>The timer's turn in the inbox.</summary>
+    private void OnAnnounceDue()
+    {
+        if (!_announcing)
+        {
+            return;
+        }
+
+        var waited = _services.Clock.GetUtcNow() - _unannouncedSince;
+        if (waited >= AnnounceWithADrawAfter)
+        {
+            MakeAnnouncement();
+        }
+        else
+        {
+            // A tick that left just before the announcement went out with a draw finds a younger wait: that one keeps its own.
+            _announceTimer?.Change(AnnounceAfter - (waited < TimeSpan.Zero ? TimeSpan.Zero : waited), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Called when a dispatch is about to draw: an announcement nearly due goes out in the same batch.</summary>
+    private void AnnounceWithThisDraw()
+    {
+        var now = _services.Clock.GetUtcNow();
+        if (!_announcing || now - _unannouncedSince < AnnounceWithADrawAfter || now - _announcedAt < AnnouncementsAtMostEvery)
+        {
+            return;
+        }
+
+        _announceTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        MakeAnnouncement();
+    }
+
+    private void MakeAnnouncement()
     {
         Announcement = _unannounced == 1 ? "1 new comment" : $"{_unannounced} new comments";
         _unannounced = 0;
         _announcing = false;
+        _announcedAt = _services.Clock.GetUtcNow();
         Raise(AnnouncementChanged);
     }
 }
