@@ -110,10 +110,20 @@ public partial class CommentCard
         _drawOwnChange = true;
     }
 
-    private string SignInToReplyUrl =>
-        $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}?reply={Comment.Id}#c{Comment.Id}")}";
+    // A card of an anonymous reader draws both links every time it draws (a reply under it, a new score): made once per comment.
+    private (long Id, string Reply, string Vote)? _signInUrls;
 
-    private string SignInToVoteUrl => $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}#c{Comment.Id}")}";
+    private string SignInToReplyUrl => SignInUrls.Reply;
+
+    private string SignInToVoteUrl => SignInUrls.Vote;
+
+    private (long Id, string Reply, string Vote) SignInUrls =>
+        _signInUrls is { } urls && urls.Id == Comment.Id
+            ? urls
+            : (_signInUrls = (
+                Comment.Id,
+                $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}?reply={Comment.Id}#c{Comment.Id}")}",
+                $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}#c{Comment.Id}")}")).Value;
 
     private bool IsOwn => Viewer.UserId is { } id && Comment.AuthorId == id;
 
