@@ -124,29 +124,38 @@ internal sealed class InstanceWindow
     {
         var cpu = _servers.Select((s, i) => ((ProcFs.CpuTime(s.Pid) ?? TimeSpan.Zero) - _cpu[i]).TotalMilliseconds / Math.Max(1, comments)).ToList();
         var jitted = _jitLogs.Select((log, i) => Lines(log) - _jitted[i]).ToList();
+
+        // What was compiled inside the window, beside each full list, to see which code keeps the JIT busy.
+        for (var i = 0; i < _jitLogs.Count; i++)
+        {
+            File.WriteAllLines(Path.ChangeExtension(_jitLogs[i], ".window.txt"), ReadShared(_jitLogs[i]).Skip(_jitted[i]).Take(jitted[i]));
+        }
+
         var names = _servers.Select((_, i) => (char)('a' + i)).ToList();
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"app CPU per comment {string.Join(" + ", cpu.Select((ms, i) => $"{names[i]} {ms:0.00}"))} = {cpu.Sum():0.00} ms; " +
             $"methods jitted in the window {string.Join(", ", jitted.Select((n, i) => $"{names[i]} {n}"))}");
     }
 
-    private static int Lines(string file)
+    private static int Lines(string file) => ReadShared(file).Count();
+
+    // The runtime still has the file open for writing; a missing file (no JIT list) reads as empty.
+    private static IEnumerable<string> ReadShared(string file)
     {
+        FileStream stream;
         try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            var lines = 0;
-            while (reader.ReadLine() is not null)
-            {
-                lines++;
-            }
-
-            return lines;
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (IOException)
         {
-            return 0;
+            yield break;
+        }
+
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
         }
     }
 }
