@@ -26,7 +26,11 @@ public sealed class CommandCounter : IDbContextFactory<ForumDbContext>, IObserve
         _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
     }
 
-    /// <summary>What each context that committed did, in order.</summary>
+    /// <summary>What each context did, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Logs =>
+        _logs.Values.Select(log => (IReadOnlyList<string>)[.. log]).ToList();
+
+    /// <summary>What each context that committed through its transaction object did, in order.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Committed =>
         _logs.Values.Select(log => (IReadOnlyList<string>)[.. log]).Where(log => log.Contains(Commit)).ToList();
 

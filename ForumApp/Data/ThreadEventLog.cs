@@ -21,8 +21,15 @@ public static class ThreadEventLog
     /// update and the event rows are one round trip (a lock held across round trips is held across the
     /// scheduling of two processes, which on a busy machine is most of a group's time).
     /// </summary>
-    public static async Task<IReadOnlyList<ThreadEvent>> AppendPostedAsync(
-        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken = default)
+    /// <param name="commit">
+    /// Whether the caller's transaction ends here. On PostgreSQL the <c>COMMIT</c> then goes out with the thread row's
+    /// statement, so the row's lock, which every instance's next group queues for, is released by the server as soon
+    /// as the statement is done rather than after a round trip back to the app and a second one for the commit. The
+    /// transaction is then over and the caller must not commit it; elsewhere the caller still commits.
+    /// </param>
+    /// <returns>The events, and whether this call committed the caller's transaction.</returns>
+    public static async Task<(IReadOnlyList<ThreadEvent> Events, bool Committed)> AppendPostedAsync(
+        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, bool commit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfZero(comments.Count);
         if (db.Database.CurrentTransaction is null)
@@ -31,10 +38,11 @@ public static class ThreadEventLog
         }
 
         var count = comments.Count;
+        var onPostgreSql = db.Database.IsNpgsql();
         long lastSeq;
-        if (db.Database.IsNpgsql())
+        if (onPostgreSql)
         {
-            lastSeq = await AppendPostedOnPostgreSqlAsync(db, threadId, comments, at, cancellationToken);
+            lastSeq = await AppendPostedOnPostgreSqlAsync(db, threadId, comments, at, commit, cancellationToken);
         }
         else
         {
@@ -59,32 +67,37 @@ public static class ThreadEventLog
             events.Add(new ThreadEvent { ThreadId = threadId, Seq = ++seq, Kind = ThreadEventKind.Posted, At = at, CommentId = comment.Id });
         }
 
-        if (!db.Database.IsNpgsql())
+        if (!onPostgreSql)
         {
             db.ThreadEvents.AddRange(events);
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return events;
+        return (events, onPostgreSql && commit);
     }
 
     private static async Task<long> AppendPostedOnPostgreSqlAsync(
-        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, CancellationToken cancellationToken)
+        ForumDbContext db, long threadId, IReadOnlyList<Comment> comments, DateTime at, bool commit, CancellationToken cancellationToken)
     {
-        // The comments' order in the array is their seq order: WITH ORDINALITY numbers them 1..n.
-        const string sql = """
+        // The comments' order in the array is their seq order: WITH ORDINALITY numbers them 1..n. A missing thread
+        // row must fail the statement itself, before a COMMIT sent with it could store comments without events:
+        // its seq is then NULL, which the NOT NULL column refuses. After an error the server skips the rest of the
+        // command (Npgsql ends it with one Sync), so the COMMIT never runs and the transaction is rolled back.
+        const string statement = """
             WITH thread AS (
                 UPDATE "Threads" SET "LastSeq" = "LastSeq" + @count, "CommentCount" = "CommentCount" + @count, "LastActivityAt" = @at
                 WHERE "Id" = @thread
                 RETURNING "LastSeq")
             INSERT INTO "ThreadEvents" ("ThreadId", "Seq", "Kind", "At", "CommentId")
             SELECT @thread, thread."LastSeq" - @count + posted.ord, @kind, @at, posted.id
-            FROM thread, unnest(@ids) WITH ORDINALITY AS posted(id, ord)
+            FROM unnest(@ids) WITH ORDINALITY AS posted(id, ord) LEFT JOIN thread ON TRUE
             RETURNING "Seq" AS "Value"
             """;
+        const string statementThenCommit = statement + ";\nCOMMIT";
+
         // Through EF rather than on the bare connection: the command is logged and intercepted like every other.
         var seqs = await db.Database.SqlQueryRaw<long>(
-                sql,
+                commit ? statementThenCommit : statement,
                 new NpgsqlParameter<long>("thread", NpgsqlDbType.Bigint) { TypedValue = threadId },
                 new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = comments.Count },
                 new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = DateTime.SpecifyKind(at, DateTimeKind.Utc) },

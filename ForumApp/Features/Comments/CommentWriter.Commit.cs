@@ -111,6 +111,7 @@ public sealed partial class CommentWriter
 
         var seqOf = new Dictionary<Comment, long>(ReferenceEqualityComparer.Instance);
         var events = new List<ThreadEventView>(stored.Count);
+        var committed = false;
         if (stored.Count > 0)
         {
             if (onPostgreSql)
@@ -125,10 +126,13 @@ public sealed partial class CommentWriter
             }
 
             // Threads in id order: two instances' batches then lock thread rows in the same order and cannot deadlock on them.
-            foreach (var inThread in stored.GroupBy(c => c.ThreadId).OrderBy(g => g.Key))
+            // The last thread's statement may carry the COMMIT (PostgreSQL): nothing of the group is decided after it.
+            var threads = stored.GroupBy(c => c.ThreadId).OrderBy(g => g.Key).ToList();
+            foreach (var inThread in threads)
             {
                 var comments = inThread.OrderBy(c => c.Id).ToList();
-                var threadEvents = await ThreadEventLog.AppendPostedAsync(db, inThread.Key, comments, now);
+                (var threadEvents, committed) = await ThreadEventLog.AppendPostedAsync(
+                    db, inThread.Key, comments, now, commit: inThread == threads[^1]);
                 for (var i = 0; i < comments.Count; i++)
                 {
                     seqOf[comments[i]] = threadEvents[i].Seq;
@@ -137,7 +141,15 @@ public sealed partial class CommentWriter
             }
         }
 
-        await transaction.CommitAsync();
+        if (committed)
+        {
+            // Ended on the server already; disposing finds nothing to roll back and lets the context run plain queries again.
+            await transaction.DisposeAsync();
+        }
+        else
+        {
+            await transaction.CommitAsync();
+        }
 
         var outcomes = new List<(Pending, ForumResult<PostedComment>)>(decisions.Count);
         foreach (var (pending, decision) in decisions)
