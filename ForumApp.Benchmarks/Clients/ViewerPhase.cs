@@ -38,14 +38,38 @@ internal static class ViewerPhase
     {
         var before = viewers?.Traffic();
         var meter = CpuMeter.Start(server);
-        await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+        var slices = await IdleSlicesAsync(server, seconds, ct);
         var cpu = meter.Stop();
         if (viewers is not null)
         {
-            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerText}; {(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
+            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerCores * 100:0.0}%{slices}; {(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
         }
 
         return cpu;
+    }
+
+    /// <summary>
+    /// Waits <paramref name="seconds"/>; over a long window, tells the server's CPU of each 10 s slice, so that what
+    /// fades (the end of a phase, the JIT's second tier, a late GC) shows apart from what stays.
+    /// </summary>
+    private static async Task<string> IdleSlicesAsync(AppServer server, double seconds, CancellationToken ct)
+    {
+        const double slice = 10;
+        if (seconds < 3 * slice)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+            return "";
+        }
+
+        var shares = new List<string>();
+        for (var left = seconds; left > 0; left -= slice)
+        {
+            var meter = CpuMeter.Start(server);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(slice, left)), ct);
+            shares.Add($"{meter.Stop().ServerCores * 100:0.0}");
+        }
+
+        return $" (each {slice:0} s: {string.Join(", ", shares)}%)";
     }
 
     /// <summary>
