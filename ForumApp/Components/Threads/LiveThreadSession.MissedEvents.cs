@@ -39,8 +39,12 @@ public sealed partial class LiveThreadSession
         {
             await _dispatch(async () =>
             {
-                await CatchUpAsync();
-                _changed();
+                // The check may have found the page just before it stopped (left, or the circuit ended).
+                if (IsLive)
+                {
+                    await CatchUpAsync();
+                    _changed();
+                }
             });
         }
         catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
