@@ -77,6 +77,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// <summary>Seconds of each posting phase of "viewers" (--viewer-seconds), instead of 60 posts at 1/s and 150 at 5/s.</summary>
     public double? ViewerSeconds { get; init; }
 
+    /// <summary>Seconds of each at-rest measurement of "viewers" (--idle-seconds); from 30 on, told in 10 s slices.</summary>
+    public int? IdleSeconds { get; init; }
+
     /// <summary>Page counts for the headless-against-Chromium cross-check of "viewers" (--crosscheck 10,30; 0 for none).</summary>
     public IReadOnlyList<int>? CrossCheck { get; init; }
 
@@ -91,6 +94,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         IReadOnlyList<int>? viewers = null;
         IReadOnlyList<int>? crossCheck = null;
         double? viewerSeconds = null;
+        int? idleSeconds = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -126,6 +130,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--viewer-seconds" when i + 1 < args.Length:
                     viewerSeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--idle-seconds" when i + 1 < args.Length:
+                    idleSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--out" when i + 1 < args.Length:
                     output = Path.GetFullPath(args[++i]);
                     break;
@@ -139,6 +146,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
             Viewers = viewers,
             CrossCheck = crossCheck,
             ViewerSeconds = viewerSeconds,
+            IdleSeconds = idleSeconds,
         };
     }
 
@@ -149,6 +157,6 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
-        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--crosscheck 10,30]\n" +
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30]\n" +
         "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

@@ -47,16 +47,40 @@ internal static class ViewerPhase
         using var client = new ForumClient(server.BaseUrl);
         var allocatedBefore = await client.AllocatedBytesAsync(ct);
         var meter = CpuMeter.Start(server);
-        await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+        var slices = await IdleSlicesAsync(server, seconds, ct);
         var cpu = meter.Stop();
         var allocated = await client.AllocatedBytesAsync(ct) - allocatedBefore;
         if (viewers is not null)
         {
-            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerText}, allocating {allocated / 1024.0 / seconds:0} KB/s; " +
+            Progress.Say($"at rest with {viewers.Connected} circuits: server {cpu.ServerCores * 100:0.0}%{slices}, allocating {allocated / 1024.0 / seconds:0} KB/s; " +
                          $"{(viewers.Traffic() - before!).Per(viewers.Connected, seconds, "second")}");
         }
 
         return cpu;
+    }
+
+    /// <summary>
+    /// Waits <paramref name="seconds"/>; over a long window, tells the server's CPU of each 10 s slice, so that what
+    /// fades (the end of a phase, the JIT's second tier, a late GC) shows apart from what stays.
+    /// </summary>
+    private static async Task<string> IdleSlicesAsync(AppServer server, double seconds, CancellationToken ct)
+    {
+        const double slice = 10;
+        if (seconds < 3 * slice)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+            return "";
+        }
+
+        var shares = new List<string>();
+        for (var left = seconds; left > 0; left -= slice)
+        {
+            var meter = CpuMeter.Start(server);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(slice, left)), ct);
+            shares.Add($"{meter.Stop().ServerCores * 100:0.0}");
+        }
+
+        return $" (each {slice:0} s: {string.Join(", ", shares)}%)";
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal static class ViewersScenario
         var sizes = bench.Options.Viewers ?? (bench.Quick ? [50] : [100, 1000, 5000, 10_000]);
         var seconds = bench.Options.ViewerSeconds ?? (bench.Quick ? 5 : 0);
         (double Rate, int Posts)[] rates = seconds > 0 ? [(1, (int)Math.Max(3, seconds)), (5, (int)Math.Max(5, 5 * seconds))] : [(1, 60), (5, 150)];
-        var idleSeconds = bench.Quick ? 3 : 15;
+        var idleSeconds = bench.Options.IdleSeconds ?? (bench.Quick ? 3 : 15);
         var details = new List<object>();
 
         foreach (var n in sizes.Where(n => n > 0))

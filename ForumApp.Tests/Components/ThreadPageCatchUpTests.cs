@@ -47,16 +47,13 @@ public sealed class ThreadPageCatchUpTests : ThreadPageLiveTest
     public async Task AnEventDeliveredHereButLostOnTheWayToThePageIsReadAfterTwoChecks()
     {
         // The instance's record of what it delivered: the page compares with it instead of asking the database.
-        var delivered = new DeliveredSequences();
+        using var delivered = new DeliveredSequences(Clock);
         await using var context = BunitSetup.CreateContext(services =>
         {
             Forum.AddServicesTo(services);
             services.AddSingleton(delivered);
         }, out _);
-        var subscribers = Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId);
-        var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, Forum.SeedThreadId));
-        page.WaitForAssertion(() => Assert.Equal(subscribers + 1, Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId)));
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='viewing']")));
+        var page = RenderLiveIn(context);
         var parent = await SeedConversationAsync(0);
         var lastSeq = (await Forum.Threads.GetLastSeqAsync(Forum.SeedThreadId))!.Value;
         delivered.Track(Forum.SeedThreadId, lastSeq);
@@ -69,12 +66,33 @@ public sealed class ThreadPageCatchUpTests : ThreadPageLiveTest
         // The first check only notes what was delivered (it may still be on its way in); the next one reads it.
         Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll($"#c{lost.Id}"));
-        // A tick that comes before the loop took the last one is merged with it, so the clock moves until it is read.
+        // The catch-up runs on the page's dispatcher after the check: the clock moves until it is read.
         await Eventually.True(() =>
         {
             Clock.Advance(TimeSpan.FromSeconds(10));
             return page.FindAll($"#c{lost.Id}").Count > 0;
         }, "a later check reads what the page missed");
+    }
+
+    [Fact]
+    public async Task OpenPagesShareTheInstancesCheckForMissedEventsInsteadOfATimerEach()
+    {
+        // An idle page should cost the server nothing: a thousand pages with a timer each woke it a hundred times a second.
+        using var delivered = new DeliveredSequences(Clock);
+        await using var context = BunitSetup.CreateContext(services =>
+        {
+            Forum.AddServicesTo(services);
+            services.AddSingleton(delivered);
+        }, out _);
+        var timersBefore = Clock.PendingTimers;
+        var first = RenderLiveIn(context);
+        first.WaitForAssertion(() => Assert.True(Clock.PendingTimers > timersBefore));
+        var timersWithOnePage = Clock.PendingTimers;
+
+        var others = Enumerable.Range(0, 3).Select(_ => RenderLiveIn(context)).ToList();
+
+        Assert.Equal(timersWithOnePage, Clock.PendingTimers);
+        Assert.All(others, page => Assert.NotEmpty(page.FindAll("[data-comment-id]")));
     }
 
     [Fact]
@@ -91,6 +109,15 @@ public sealed class ThreadPageCatchUpTests : ThreadPageLiveTest
         var parent = (await slowForum.SeedCommentsAsync())[0];
         var reply = await slowForum.PostAsync(await slowForum.AddMemberAsync(), slowForum.SeedThreadId, "Is anyone listening?", parent.Id);
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+    }
+
+    private IRenderedComponent<ThreadPage> RenderLiveIn(BunitContext context)
+    {
+        var subscribers = Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId);
+        var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, Forum.SeedThreadId));
+        page.WaitForAssertion(() => Assert.Equal(subscribers + 1, Forum.Bus.ThreadSubscriberCount(Forum.SeedThreadId)));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='viewing']")));
+        return page;
     }
 
     /// <summary>Every context is handed out after a real asynchronous step, as a networked database would.</summary>

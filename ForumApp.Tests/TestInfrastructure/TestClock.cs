@@ -48,6 +48,18 @@ public sealed class TestClock(DateTimeOffset start, TestClockTimers timers = Tes
         return timer;
     }
 
+    /// <summary>How many timers taken on this clock are waiting to fire (manual timers only).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     /// <summary>Moves the clock on, firing every timer that falls due on the way, in order.</summary>
     public void Advance(TimeSpan by)
     {

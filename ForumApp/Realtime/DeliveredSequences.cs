@@ -5,9 +5,10 @@ namespace ForumApp.Realtime;
 
 /// <summary>
 /// Which sequence numbers this instance has delivered to its local subscribers, per watched thread.
-/// Lets <see cref="SequenceWatcher"/> see a gap (an event lost between instances) and fill it from the database.
+/// Lets <see cref="SequenceWatcher"/> see a gap (an event lost between instances) and fill it from the database,
+/// and an open page see that it lost an event this instance delivered (DeliveredSequences.Pages.cs).
 /// </summary>
-public sealed class DeliveredSequences
+public sealed partial class DeliveredSequences
 {
     private readonly ConcurrentDictionary<long, Tracker> _threads = new();
 

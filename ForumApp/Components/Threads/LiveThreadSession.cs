@@ -20,7 +20,6 @@ namespace ForumApp.Components.Threads;
 /// </summary>
 public sealed partial class LiveThreadSession : IAsyncDisposable
 {
-    private static readonly TimeSpan CheckForMissedEventsEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan AnnounceAfter = TimeSpan.FromSeconds(2);
 
     private readonly LiveThreadServices _services;
@@ -136,7 +135,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         // Subscribed first, then read: whatever was committed since this copy was read arrives one way or the other.
         await CatchUpAsync();
         await RefreshRemovedTextsAsync();
-        _ = WatchForMissedEventsAsync(threadId, _liveCts.Token);
+        WatchForMissedEvents(threadId, _liveCts.Token);
         _changed();
     }
 
@@ -261,58 +260,6 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         finally
         {
             _catchUpGate.Release();
-        }
-    }
-
-    // Push is the fast path, not the record: a page that heard nothing for a while asks whether LastSeq moved.
-    // The instance's SequenceWatcher already asks the database once for every watched thread and delivers what
-    // went missing, so a page compares with what this instance delivered, in memory: a thousand open pages cost
-    // no query. Only without that record (a bare session) does the page ask the database itself.
-    private async Task WatchForMissedEventsAsync(long threadId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(CheckForMissedEventsEvery, _services.Clock);
-            long? deliveredBefore = null;
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    long? lastSeq;
-                    if (_services.Delivered is { } delivered)
-                    {
-                        // What was delivered a tick ago and is still not applied here was lost on the way to this
-                        // page; what was delivered just now is most likely still queued on its way in.
-                        lastSeq = deliveredBefore;
-                        deliveredBefore = delivered.DeliveredUpTo(threadId);
-                    }
-                    else
-                    {
-                        lastSeq = await _services.Threads.GetLastSeqAsync(threadId, cancellationToken);
-                    }
-
-                    if (lastSeq > Live?.LastSeq)
-                    {
-                        await _dispatch(async () =>
-                        {
-                            await CatchUpAsync();
-                            _changed();
-                        });
-                    }
-                }
-                catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
-                {
-                    // The reader keeps what is on screen; once the database answers, the next tick catches up.
-                    _services.Availability.ReportFailure(exception);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception exception)
-        {
-            await _fail(exception);
         }
     }
 
