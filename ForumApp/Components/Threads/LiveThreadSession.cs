@@ -304,6 +304,7 @@ public sealed partial class LiveThreadSession : IAsyncDisposable
         }
 
         await StopAsync();
+        _announceTimer?.Dispose();
         _catchUpGate.Dispose();
     }
 }
