@@ -71,6 +71,12 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// </summary>
     public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg", "redis-pg", "search"];
 
+    /// <summary>
+    /// Seconds the write scenarios post before their clock starts, per instance (--warm-up-seconds; 10 by default):
+    /// longer shows the steady state of a runtime that has finished compiling its hot code.
+    /// </summary>
+    public int? WarmUpSeconds { get; init; }
+
     /// <summary>Viewer counts for "viewers" (--viewers 100,1000,5000).</summary>
     public IReadOnlyList<int>? Viewers { get; init; }
 
@@ -95,6 +101,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         IReadOnlyList<int>? crossCheck = null;
         double? viewerSeconds = null;
         int? idleSeconds = null;
+        int? warmUpSeconds = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -133,6 +140,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--idle-seconds" when i + 1 < args.Length:
                     idleSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--warm-up-seconds" when i + 1 < args.Length:
+                    warmUpSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--out" when i + 1 < args.Length:
                     output = Path.GetFullPath(args[++i]);
                     break;
@@ -147,6 +157,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
             CrossCheck = crossCheck,
             ViewerSeconds = viewerSeconds,
             IdleSeconds = idleSeconds,
+            WarmUpSeconds = warmUpSeconds,
         };
     }
 
@@ -157,6 +168,6 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
-        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30]\n" +
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30] [--warm-up-seconds S]\n" +
         "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

@@ -31,7 +31,7 @@ internal sealed class WritePath : IAsyncDisposable
     public ConcurrentBag<long> WarmUp { get; } = [];
 
     /// <summary>How long the writers post before the clock starts (see <see cref="WarmUpAsync"/>).</summary>
-    public static TimeSpan SteadyWarmUp(bool quick) => TimeSpan.FromSeconds(quick ? 1 : 10);
+    public static TimeSpan SteadyWarmUp(BenchOptions bench) => TimeSpan.FromSeconds(bench.WarmUpSeconds ?? (bench.Quick ? 1 : 10));
 
     private sealed class PushedEvent
     {

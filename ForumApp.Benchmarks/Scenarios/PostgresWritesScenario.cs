@@ -74,7 +74,7 @@ internal static class PostgresWritesScenario
             await using var writePath = await WritePath.SubscribeAsync(servers[0].BaseUrl, threadId, ct);
             // Each runtime compiles the hot code for itself and gets a third of the posts over three instances: with
             // the one instance's warm-up, the tiering compiler took a third of the app's CPU samples in the window.
-            await writePath.WarmUpAsync(clients, tokens, threadId, WritePath.SteadyWarmUp(bench.Quick) * servers.Count, ct);
+            await writePath.WarmUpAsync(clients, tokens, threadId, WritePath.SteadyWarmUp(bench.Options) * servers.Count, ct);
 
             var label = $"writes-pg x{Writers} over {servers.Count}";
             await Statements.ResetAsync(connectionString, ct);

@@ -27,7 +27,7 @@ internal static class WritesScenario
         var threadId = await client.NewThreadAsync(tokens[0], "A busy thread", "Twenty people reply at once.", ct);
 
         await using var writePath = await WritePath.SubscribeAsync(server.BaseUrl, threadId, ct);
-        await writePath.WarmUpAsync([client], tokens, threadId, WritePath.SteadyWarmUp(bench.Quick), ct);
+        await writePath.WarmUpAsync([client], tokens, threadId, WritePath.SteadyWarmUp(bench.Options), ct);
 
         var duration = TimeSpan.FromSeconds(bench.Quick ? 3 : 20);
 
