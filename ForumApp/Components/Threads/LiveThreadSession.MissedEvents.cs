@@ -37,15 +37,7 @@ public sealed partial class LiveThreadSession
     {
         try
         {
-            await _dispatch(async () =>
-            {
-                // The check may have found the page just before it stopped (left, or the circuit ended).
-                if (IsLive)
-                {
-                    await CatchUpAsync();
-                    _changed();
-                }
-            });
+            await CatchUpAndDrawAsync();
         }
         catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
         {
@@ -62,6 +54,16 @@ public sealed partial class LiveThreadSession
         }
     }
 
+    private Task CatchUpAndDrawAsync() => _dispatch(async () =>
+    {
+        // A check may find the page just before it stopped (left, or the circuit ended).
+        if (IsLive)
+        {
+            await CatchUpAsync();
+            _changed();
+        }
+    });
+
     // Without that record (a bare session, outside the app's realtime services) the page asks the database itself.
     private async Task WatchLastSeqAsync(long threadId, CancellationToken cancellationToken)
     {
@@ -74,11 +76,7 @@ public sealed partial class LiveThreadSession
                 {
                     if (await _services.Threads.GetLastSeqAsync(threadId, cancellationToken) > Live?.LastSeq)
                     {
-                        await _dispatch(async () =>
-                        {
-                            await CatchUpAsync();
-                            _changed();
-                        });
+                        await CatchUpAndDrawAsync();
                     }
                 }
                 catch (Exception exception) when (DatabaseAvailability.IsUnavailableError(exception))
