@@ -77,6 +77,32 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
             .Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name)));
     }
 
+    [Fact]
+    public void AReaderWhoIsNotSignedInGetsTheHeaderAndLinksAsMarkupSharedByEveryPageWithTheComponentsScopes()
+    {
+        var reader = new ThreadViewer(null, IsModerator: false, CanWrite: false);
+
+        var first = RenderCard(reader).FindComponent<CommentCard>();
+        var second = RenderCard(reader).FindComponent<CommentCard>();
+
+        // Written once as HTML, yet styled as the component's own elements: the same scope attributes on both.
+        var article = first.Find("article");
+        Assert.True(article.HasAttribute(CardMarkup.CardScope), "The card's own elements lost their named scope.");
+        Assert.True(first.Find(".votes").HasAttribute(CardMarkup.CardScope));
+        Assert.True(first.Find("[data-testid='sign-in-to-reply']").HasAttribute(CardMarkup.CardScope));
+        Assert.True(first.Find(".avatar").HasAttribute(CardMarkup.AvatarScope));
+        Assert.True(first.Find("[data-testid='author-link']").HasAttribute(CardMarkup.AuthorLinkScope));
+        Assert.Equal("/account/login?ReturnUrl=%2Ft%2F1%23c41", first.Find("[data-testid='upvote']").GetAttribute("href"));
+        Assert.Equal(first.Find(".comment-actions").InnerHtml, second.Find(".comment-actions").InnerHtml);
+
+        // One string for every page showing the comment as it is; a new score makes a new one.
+        var comment = first.Instance.Comment;
+        Assert.Same(CardMarkup.ReaderActions(comment, null).Value, CardMarkup.ReaderActions(comment with { }, null).Value);
+        var voted = CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value;
+        Assert.Contains(">5</span>", voted);
+        Assert.Same(voted, CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value);
+    }
+
     private IRenderedComponent<CascadingValue<CommentHandlers>> RenderCard(ThreadViewer viewer) =>
         _context.Render<CascadingValue<CommentHandlers>>(parameters => parameters
             .Add(p => p.Value, _handlers)

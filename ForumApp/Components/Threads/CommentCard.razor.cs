@@ -120,10 +120,7 @@ public partial class CommentCard
     private (long Id, string Reply, string Vote) SignInUrls =>
         _signInUrls is { } urls && urls.Id == Comment.Id
             ? urls
-            : (_signInUrls = (
-                Comment.Id,
-                $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}?reply={Comment.Id}#c{Comment.Id}")}",
-                $"/account/login?ReturnUrl={Uri.EscapeDataString($"/t/{Comment.ThreadId}#c{Comment.Id}")}")).Value;
+            : (_signInUrls = (Comment.Id, CardMarkup.SignInToReplyUrl(Comment.ThreadId, Comment.Id), CardMarkup.SignInToVoteUrl(Comment.ThreadId, Comment.Id))).Value;
 
     private bool IsOwn => Viewer.UserId is { } id && Comment.AuthorId == id;
 
