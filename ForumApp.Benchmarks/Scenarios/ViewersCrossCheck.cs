@@ -84,7 +84,7 @@ internal static class ViewersCrossCheck
             return new
             {
                 k, posts, rounds, summary.CpuRatio, summary.HeadlessUs, summary.ChromiumUs, summary.NobodyMs, summary.HeadlessMs, summary.ChromiumMs,
-                summary.AllocatedRatio, summary.HeadlessKb, summary.ChromiumKb, whole, summary.Rounds,
+                summary.AllocatedRatio, summary.HeadlessKb, summary.ChromiumKb, whole, perRound = summary.Rounds,
             };
         }
         finally
