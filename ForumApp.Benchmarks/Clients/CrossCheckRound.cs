@@ -7,9 +7,11 @@ namespace ForumApp.Benchmarks.Clients;
 /// <summary>
 /// What one posting phase of the cross-check cost the server, everything included (posting, delivery to whoever
 /// watches, and the background meanwhile): the background is the same in every phase of a round and cancels in the
-/// differences to the phase nobody watched.
+/// differences to the phase nobody watched. <see cref="OtherCores"/> is what every other process on the machine used
+/// meanwhile: a process's CPU time per unit of work grows when it competes for the cores, so a round where it
+/// differs between phases is suspect.
 /// </summary>
-public sealed record PhaseCost(int Comments, double ServerCpuSeconds, long AllocatedBytes, double Seconds = 0, long Missing = 0)
+public sealed record PhaseCost(int Comments, double ServerCpuSeconds, long AllocatedBytes, double Seconds = 0, long Missing = 0, double OtherCores = 0)
 {
     public double CpuMsPerComment => Comments == 0 ? double.NaN : ServerCpuSeconds * 1000 / Comments;
 
@@ -41,7 +43,8 @@ public sealed record CrossCheckRound(int Round, int Pages, PhaseCost Nobody, Pha
     public string Text =>
         $"per comment nobody {Nobody.CpuMsPerComment:0.00} ms, headless {Headless.CpuMsPerComment:0.00} ms, Chromium {Chromium.CpuMsPerComment:0.00} ms; " +
         $"per page per comment headless {HeadlessUs:0.0} µs, Chromium {ChromiumUs:0.0} µs ({CpuRatio:0.00}×); " +
-        $"allocated per page per comment headless {HeadlessKb:0.00} KB, Chromium {ChromiumKb:0.00} KB ({AllocatedRatio:0.00}×)";
+        $"allocated per page per comment headless {HeadlessKb:0.00} KB, Chromium {ChromiumKb:0.00} KB ({AllocatedRatio:0.00}×); " +
+        $"other processes {Nobody.OtherCores:0.00}, {Headless.OtherCores:0.00}, {Chromium.OtherCores:0.00} cores";
 
     private double PerPageUs(PhaseCost watched) => (watched.CpuMsPerComment - Nobody.CpuMsPerComment) * 1000 / Pages;
 
@@ -92,6 +95,9 @@ public sealed record CrossCheckSummary(IReadOnlyList<CrossCheckRound> Rounds)
     public Spread ChromiumKb => Spread.Of(Rounds.Select(r => r.ChromiumKb));
 
     public Spread AllocatedRatio => Spread.Of(Rounds.Select(r => r.AllocatedRatio));
+
+    /// <summary>Cores other processes used during the phases: how much the CPU figures competed with.</summary>
+    public Spread OtherCores => Spread.Of(Rounds.SelectMany(r => new[] { r.Nobody, r.Headless, r.Chromium }).Select(p => p.OtherCores));
 
     /// <summary>The goal: the headless client costs the server per page per comment within this share of what a browser costs.</summary>
     public bool Within(double share) => Math.Abs(CpuRatio.Median - 1) <= share;

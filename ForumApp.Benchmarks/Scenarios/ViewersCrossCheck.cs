@@ -116,7 +116,7 @@ internal static class ViewersCrossCheck
         await Task.Delay(Tail, ct);
         var cpu = meter.Stop();
         var allocated = await thread.Client.AllocatedBytesAsync(ct) - allocatedBefore;
-        return new PhaseCost(phase.Acked, cpu.ServerCores * cpu.Seconds, allocated, cpu.Seconds, phase.Missing);
+        return new PhaseCost(phase.Acked, cpu.ServerCores * cpu.Seconds, allocated, cpu.Seconds, phase.Missing, cpu.OtherCores);
     }
 
     /// <summary>
@@ -148,11 +148,11 @@ internal static class ViewersCrossCheck
             Target: "within 25%", Met: summary.Within(0.25), Cpu: whole,
             Note: $"whole server CPU per comment: nobody {summary.NobodyMs.Text("0.00", " ms")}, headless {summary.HeadlessMs.Text("0.00", " ms")}, " +
                   $"Chromium {summary.ChromiumMs.Text("0.00", " ms")}; each round's pages minus its own 'nobody' phase, over K; the three kinds take turns " +
-                  $"going first; headless missing {missing}, circuits failed or reconnected {troubles}",
+                  $"going first; other processes used {summary.OtherCores.Text("0.00", " cores")} during the phases; headless missing {missing}, circuits failed or reconnected {troubles}",
             Display: summary.CpuRatio.Text("0.00", "×")));
         report.Add(new Row("6 viewers", caseName, "server bytes allocated per page per comment, headless ÷ Chromium (median of the rounds)", summary.AllocatedRatio.Median, "x",
             Baseline: $"headless {summary.HeadlessKb.Text("0.00", " KB")}, Chromium {summary.ChromiumKb.Text("0.00", " KB")} (medians, lowest–highest round)",
-            Note: "GC.GetTotalAllocatedBytes of the server over each phase, minus the round's 'nobody' phase, over K: not moved by other processes' load as CPU is",
+            Note: "GC.GetTotalAllocatedBytes of the server over each phase, minus the round's 'nobody' phase, over K: not moved by other processes' load as CPU time is",
             Display: summary.AllocatedRatio.Text("0.00", "×")));
     }
 }
