@@ -89,6 +89,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// <summary>Page counts for the headless-against-Chromium cross-check of "viewers" (--crosscheck 10,30; 0 for none).</summary>
     public IReadOnlyList<int>? CrossCheck { get; init; }
 
+    /// <summary>Rounds of the cross-check (--crosscheck-rounds; 5 by default), each a phase nobody watches, one headless, one Chromium.</summary>
+    public int? CrossCheckRounds { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
@@ -99,6 +102,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         int? size = null;
         IReadOnlyList<int>? viewers = null;
         IReadOnlyList<int>? crossCheck = null;
+        int? crossCheckRounds = null;
         double? viewerSeconds = null;
         int? idleSeconds = null;
         int? warmUpSeconds = null;
@@ -134,6 +138,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--crosscheck" when i + 1 < args.Length:
                     crossCheck = Numbers(args[++i]);
                     break;
+                case "--crosscheck-rounds" when i + 1 < args.Length:
+                    crossCheckRounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--viewer-seconds" when i + 1 < args.Length:
                     viewerSeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -155,6 +162,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         {
             Viewers = viewers,
             CrossCheck = crossCheck,
+            CrossCheckRounds = crossCheckRounds,
             ViewerSeconds = viewerSeconds,
             IdleSeconds = idleSeconds,
             WarmUpSeconds = warmUpSeconds,
@@ -168,6 +176,6 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
-        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30] [--warm-up-seconds S]\n" +
-        "       [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30] [--crosscheck-rounds R]\n" +
+        "       [--warm-up-seconds S] [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

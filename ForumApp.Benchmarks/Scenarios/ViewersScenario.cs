@@ -10,18 +10,12 @@ namespace ForumApp.Benchmarks.Scenarios;
 /// 6. N people watching one thread through its page (a Blazor circuit each, held by the headless client, no
 /// browser) while comments arrive at 1 and 5 per second, a mix of deep replies and new top-level comments:
 /// time from the post to the last circuit's render batch that inserts it, server CPU and memory per circuit,
-/// and beside it the same N as hub clients. A cross-check runs the headless client and real Chromium pages
-/// at small K and compares what each page costs the server per comment.
+/// and beside it the same N as hub clients. A cross-check (<see cref="ViewersCrossCheck"/>) runs the headless
+/// client and real Chromium pages at small K and compares what each page costs the server per comment.
 /// </summary>
 internal static class ViewersScenario
 {
     public const string Name = "viewers";
-
-    // At 1 comment/s what K pages add per comment (K × a fraction of a millisecond) drowned in the server's
-    // background per comment; at 5/s the background per comment is a fifth. Each phase's figure is its whole CPU
-    // per comment, background included: the background is the same in the three phases and cancels in the
-    // differences to "nobody watching".
-    private const int CrossCheckRate = 5;
 
     public static async Task RunAsync(BenchContext bench, CancellationToken ct)
     {
@@ -48,9 +42,11 @@ internal static class ViewersScenario
         }
 
         var crossCheck = bench.Options.CrossCheck ?? (bench.Quick ? [] : [10, 30]);
+        var checkPosts = seconds > 0 ? (int)Math.Max(10, 5 * seconds) : 75;
+        var checkRounds = bench.Options.CrossCheckRounds ?? (bench.Quick ? 2 : 5);
         foreach (var k in crossCheck.Where(k => k > 0))
         {
-            details.Add(await CrossCheckAsync(bench, k, bench.Quick ? 10 : 50, idleSeconds, ct));
+            details.Add(await ViewersCrossCheck.RunAsync(bench, k, checkPosts, checkRounds, idleSeconds, ct));
         }
 
         bench.Report.Details[Name] = details;
@@ -187,77 +183,8 @@ internal static class ViewersScenario
         return new { n, alone, circuits, hub, idleEmpty, idle, settled, hubIdle, memory, workingSetKb, managedKb, clientKb, failedToStart, reconnections, errors, interop };
     }
 
-    /// <summary>Server CPU per page per comment: K headless circuits against K Chromium pages on fresh threads of one instance.</summary>
-    private static async Task<object> CrossCheckAsync(BenchContext bench, int k, int posts, int idleSeconds, CancellationToken ct)
-    {
-        var server = await bench.StartAppAsync($"{Name}-check-{k}", null, null, ct);
-        using var client = new ForumClient(server.BaseUrl);
-        var token = await client.NewMemberAsync($"checkposter{k}", ct);
-        try
-        {
-            // Warm first, and the baseline last: measured on a freshly started app, "nobody watching" still pays for
-            // the JIT and tiering, more than K pages add, and every page figure came out negative.
-            var warmThread = await ViewerThread.CreateAsync(client, token, "Opened while warming up", ct);
-            await WarmUpAsync(client, token, new Uri(server.BaseUrl, $"/t/{warmThread.ThreadId}"), server, ct);
-            await using (var warming = new HeadlessViewers())
-            {
-                // Pages that take live comments run code that posting alone never reaches; whichever phase ran it
-                // first would pay for its compilation.
-                await warming.OpenAsync(new Uri(server.BaseUrl, $"/t/{warmThread.ThreadId}"), k, $"cross-check K={k}: warming circuits", server, ct);
-                await ViewerPhase.RunAsync($"cross-check K={k} warming", warming, warmThread, CrossCheckRate, posts, 0, server, ct);
-            }
-
-            var headlessThread = await ViewerThread.CreateAsync(client, token, $"Watched by {k} headless circuits", ct);
-            ViewerMeasurement headless;
-            await using (var viewers = new HeadlessViewers())
-            {
-                await viewers.OpenAsync(new Uri(server.BaseUrl, $"/t/{headlessThread.ThreadId}"), k, $"cross-check K={k}: headless circuits", server, ct);
-                await Task.Delay(2000, ct);
-                await ViewerPhase.IdleAsync(server, idleSeconds, ct);
-                headless = await ViewerPhase.RunAsync($"cross-check K={k} headless", viewers, headlessThread, CrossCheckRate, posts, 0, server, ct);
-            }
-
-            await Task.Delay(3000, ct);
-            var chromiumThread = await ViewerThread.CreateAsync(client, token, $"Watched by {k} Chromium pages", ct);
-            var browsers = await bench.BrowsersAsync();
-            var pages = await browsers.OpenAsync(new Uri(server.BaseUrl, $"/t/{chromiumThread.ThreadId}"), k, $"cross-check K={k}: Chromium pages", ct, server);
-            ViewerMeasurement chromium;
-            try
-            {
-                await Task.Delay(2000, ct);
-                await ViewerPhase.IdleAsync(server, idleSeconds, ct);
-                // No sightings from real pages here: the figure is the server's CPU, and a few seconds let every page render.
-                chromium = await ViewerPhase.RunAsync($"cross-check K={k} Chromium", null, chromiumThread, CrossCheckRate, posts, 0, server, ct);
-                await Task.Delay(3000, ct);
-            }
-            finally
-            {
-                await Browsers.CloseAsync(pages);
-            }
-
-            var emptyThread = await ViewerThread.CreateAsync(client, token, "Watched by nobody", ct);
-            await Task.Delay(3000, ct);
-            await ViewerPhase.IdleAsync(server, idleSeconds, ct);
-            var alone = await ViewerPhase.RunAsync($"cross-check K={k} nobody", null, emptyThread, CrossCheckRate, posts, 0, server, ct);
-
-            var headlessUs = (headless.CpuMsPerComment - alone.CpuMsPerComment) * 1000 / k;
-            var chromiumUs = (chromium.CpuMsPerComment - alone.CpuMsPerComment) * 1000 / k;
-            var ratio = headlessUs / chromiumUs;
-            bench.Report.Add(new Row("6 viewers", $"cross-check K={k} pages, {posts} comments at {CrossCheckRate}/s", "server CPU per page per comment, headless", headlessUs, "µs",
-                Baseline: $"Chromium pages: {chromiumUs:0.0} µs (ratio {ratio:0.00}×)",
-                Target: "within 25%", Met: Math.Abs(ratio - 1) <= 0.25, Cpu: headless.Cpu,
-                Note: $"per comment with {k} pages: headless {headless.CpuMsPerComment:0.00} ms, Chromium {chromium.CpuMsPerComment:0.00} ms, nobody (measured last) {alone.CpuMsPerComment:0.00} ms; " +
-                      $"Chromium phase: server {chromium.Cpu.ServerText}, client {chromium.Cpu.ClientText}; headless missing {headless.Missing}",
-                Display: $"{headlessUs:0.0} µs"));
-            return new { k, posts, alone, headless, chromium, headlessUs, chromiumUs, ratio };
-        }
-        finally
-        {
-            await bench.StopAppAsync(server);
-        }
-    }
-
-    private static async Task WarmUpAsync(ForumClient client, string token, Uri page, AppServer server, CancellationToken ct)
+    /// <summary>Posts a round to a thread of its own and opens and closes a few pages, so that what is measured next runs warm code.</summary>
+    internal static async Task WarmUpAsync(ForumClient client, string token, Uri page, AppServer server, CancellationToken ct)
     {
         var warmUp = await ViewerThread.CreateAsync(client, token, "Warm-up", ct);
         await using (var viewers = new HeadlessViewers())

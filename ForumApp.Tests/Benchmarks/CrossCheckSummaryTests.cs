@@ -1,0 +1,65 @@
+using ForumApp.Benchmarks.Clients;
+
+namespace ForumApp.Tests.Benchmarks;
+
+/// <summary>
+/// The cross-check's arithmetic: what a page adds per comment is taken against the phase nobody watched in the
+/// same round, and the report's figure is the median of the rounds, so one round on a noisy background neither
+/// moves it nor hides.
+/// </summary>
+public sealed class CrossCheckSummaryTests
+{
+    [Fact]
+    public void A_page_costs_its_phase_minus_the_same_rounds_unwatched_phase_over_the_pages()
+    {
+        // 10 pages, 50 comments: nobody 0.5 s of CPU (10 ms per comment), headless 0.6 s (12 ms), Chromium 0.55 s (11 ms).
+        var round = Round(1, nobodyMs: 10, headlessMs: 12, chromiumMs: 11);
+
+        Assert.Equal(200, round.HeadlessUs, precision: 6);
+        Assert.Equal(100, round.ChromiumUs, precision: 6);
+        Assert.Equal(2, round.CpuRatio, precision: 6);
+    }
+
+    [Fact]
+    public void Allocated_bytes_per_page_are_compared_the_same_way()
+    {
+        var round = Round(1, 10, 12, 11, nobodyKb: 100, headlessKb: 350, chromiumKb: 300);
+
+        Assert.Equal(25, round.HeadlessKb, precision: 6);
+        Assert.Equal(20, round.ChromiumKb, precision: 6);
+        Assert.Equal(1.25, round.AllocatedRatio, precision: 6);
+    }
+
+    [Fact]
+    public void The_figure_is_the_median_of_the_rounds_with_the_lowest_and_highest()
+    {
+        var summary = new CrossCheckSummary(
+        [
+            Round(1, nobodyMs: 10, headlessMs: 11, chromiumMs: 11),   // 1.0×
+            Round(2, nobodyMs: 14, headlessMs: 14.5, chromiumMs: 16), // 0.25×: the background rose between phases
+            Round(3, nobodyMs: 9, headlessMs: 10.1, chromiumMs: 10),  // 1.1×
+        ]);
+
+        Assert.Equal(1.0, summary.CpuRatio.Median, precision: 6);
+        Assert.Equal(0.25, summary.CpuRatio.Min, precision: 6);
+        Assert.Equal(1.1, summary.CpuRatio.Max, precision: 6);
+        Assert.True(summary.Within(0.25));
+        Assert.Equal(10, summary.NobodyMs.Median, precision: 6);
+    }
+
+    [Fact]
+    public void An_even_number_of_rounds_takes_the_middle_two_and_leaves_out_empty_rounds()
+    {
+        var spread = Spread.Of([4, 1, double.NaN, 3, 2]);
+
+        Assert.Equal(2.5, spread.Median, precision: 6);
+        Assert.Equal(4, spread.Count);
+    }
+
+    private static CrossCheckRound Round(int round, double nobodyMs, double headlessMs, double chromiumMs,
+        double nobodyKb = 100, double headlessKb = 100, double chromiumKb = 100) =>
+        new(round, 10, Phase(nobodyMs, nobodyKb), Phase(headlessMs, headlessKb), Phase(chromiumMs, chromiumKb));
+
+    private static PhaseCost Phase(double msPerComment, double kbPerComment) =>
+        new(50, msPerComment * 50 / 1000, (long)(kbPerComment * 1024 * 50));
+}
