@@ -37,9 +37,10 @@ public static class CardMarkup
 
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
-    private sealed record HeaderInputs(string Author, DateTime CreatedAt, DateTime? EditedAt, bool Deleted, string When, string? PermalinkUrl);
+    // Structs: they are made at every draw of every card on every open page, and compared with what the cache holds.
+    private readonly record struct HeaderInputs(string Author, DateTime CreatedAt, DateTime? EditedAt, bool Deleted, string When, string? PermalinkUrl);
 
-    private sealed record ReaderInputs(long ThreadId, string Author, int Score, string? ContinueUrl);
+    private readonly record struct ReaderInputs(long ThreadId, string Author, int Score, string? ContinueUrl);
 
     /// <summary>The card's attribute values that only its place in the thread decides, made once per comment.</summary>
     public sealed record CardIds(long ParentOf, int DepthOf, string ElementId, string Id, string? ParentId, string Depth);
