@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
+using ForumApp.Components.Shared;
 using ForumApp.Realtime;
 using ForumApp.Components.Threads;
 using Microsoft.AspNetCore.Components;
@@ -101,6 +102,23 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
         var voted = CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value;
         Assert.Contains(">5</span>", voted);
         Assert.Same(voted, CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value);
+    }
+
+    [Fact]
+    public void TheSharedMarkupIsWhatTheComponentsThemselvesDraw()
+    {
+        // The header's avatar and name are written out by hand beside the components that draw them elsewhere, and
+        // the reader's vote links beside the card's own links for a reader who may open an editor: each pair must agree.
+        var markupCard = RenderCard(new ThreadViewer(null, IsModerator: false, CanWrite: false)).FindComponent<CommentCard>();
+        var drawnCard = RenderCard(ThreadViewer.Anonymous).FindComponent<CommentCard>();
+        var avatar = _context.Render<AuthorAvatar>(parameters => parameters.Add(p => p.Name, "Author").Add(p => p.Size, 20));
+        var authorLink = _context.Render<AuthorLink>(parameters => parameters.Add(p => p.Name, "Author"));
+
+        Assert.Equal(avatar.Find(".avatar").OuterHtml, markupCard.Find(".comment-header .avatar").OuterHtml);
+        Assert.Equal(authorLink.Find("a.author-link").OuterHtml, markupCard.Find(".comment-header .author a").OuterHtml);
+        Assert.Equal(drawnCard.Find(".votes").OuterHtml, markupCard.Find(".votes").OuterHtml);
+        Assert.NotNull(drawnCard.Find("[data-testid='reply-button']"));
+        Assert.NotNull(markupCard.Find("[data-testid='sign-in-to-reply']"));
     }
 
     private IRenderedComponent<CascadingValue<CommentHandlers>> RenderCard(ThreadViewer viewer) =>
