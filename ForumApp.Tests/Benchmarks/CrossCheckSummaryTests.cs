@@ -10,7 +10,7 @@ namespace ForumApp.Tests.Benchmarks;
 public sealed class CrossCheckSummaryTests
 {
     [Fact]
-    public void A_page_costs_its_phase_minus_the_same_rounds_unwatched_phase_over_the_pages()
+    public void APageCostsItsPhaseMinusTheSameRoundsUnwatchedPhaseOverThePages()
     {
         // 10 pages, 50 comments: nobody 0.5 s of CPU (10 ms per comment), headless 0.6 s (12 ms), Chromium 0.55 s (11 ms).
         var round = Round(1, nobodyMs: 10, headlessMs: 12, chromiumMs: 11);
@@ -21,7 +21,7 @@ public sealed class CrossCheckSummaryTests
     }
 
     [Fact]
-    public void Allocated_bytes_per_page_are_compared_the_same_way()
+    public void AllocatedBytesPerPageAreComparedTheSameWay()
     {
         var round = Round(1, 10, 12, 11, nobodyKb: 100, headlessKb: 350, chromiumKb: 300);
 
@@ -31,7 +31,7 @@ public sealed class CrossCheckSummaryTests
     }
 
     [Fact]
-    public void The_figure_is_the_median_of_the_rounds_with_the_lowest_and_highest()
+    public void TheFigureIsTheMedianOfTheRoundsWithTheLowestAndHighest()
     {
         var summary = new CrossCheckSummary(
         [
@@ -48,7 +48,7 @@ public sealed class CrossCheckSummaryTests
     }
 
     [Fact]
-    public void An_even_number_of_rounds_takes_the_middle_two_and_leaves_out_empty_rounds()
+    public void AnEvenNumberOfRoundsTakesTheMiddleTwoAndLeavesOutEmptyRounds()
     {
         var spread = Spread.Of([4, 1, double.NaN, 3, 2]);
 
