@@ -71,11 +71,15 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
         var page = context.Render<ThreadPage>(parameters => parameters.Add(p => p.Id, forum.SeedThreadId));
         page.WaitForAssertion(() => Assert.True(page.FindAll("article.comment").Count > 10, "The test needs a thread with many cards."));
 
-        // The list's own card holder and the card itself, nothing under either.
+        // The conversation's card holder and the card itself: under a holder, only its own card and its replies' holders and cards.
         var cards = page.FindComponents<ConversationCard>();
         Assert.Equal(page.FindAll("article.comment").Count, cards.Count);
-        Assert.All(cards, card => Assert.Equal([nameof(CommentCard)], card.FindComponents<IComponent>()
-            .Where(c => !ReferenceEquals(c.Instance, card.Instance)).Select(c => c.Instance.GetType().Name)));
+        Assert.All(cards, card =>
+        {
+            var under = card.FindComponents<IComponent>().Where(c => !ReferenceEquals(c.Instance, card.Instance)).ToList();
+            Assert.All(under, c => Assert.Contains(c.Instance.GetType().Name, new[] { nameof(CommentCard), nameof(ConversationCard) }));
+            Assert.Equal(under.Count(c => c.Instance is ConversationCard) + 1, under.Count(c => c.Instance is CommentCard));
+        });
     }
 
     [Fact]

@@ -12,8 +12,9 @@ using Microsoft.AspNetCore.Components.Rendering;
 namespace ForumApp.Tests.Components;
 
 /// <summary>
-/// A live event renders neither the page nor the comment list, only the conversation it changed, and in it
-/// only the cards whose own inputs changed: a long thread must not redraw (or ask) every card for one reply.
+/// A live event renders neither the page nor the comment list nor the conversation it changed: in it, only the
+/// cards whose own row or list of replies changed draw. A long thread must not redraw (or ask) every card for
+/// one reply, and a reply deep in a long conversation must not redraw the conversation.
 /// </summary>
 public sealed class ThreadPageRenderTests : IAsyncLifetime
 {
@@ -57,6 +58,29 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         // The parent shows a new reply count; the card before the reply no longer ends the conversation.
         Assert.Equal(new[] { parent.Id, cardBefore }.Order(), RenderedAgain(page, before).Order());
         Assert.Equal(1, page.FindComponents<CommentCard>().Single(card => card.Instance.Comment.Id == reply.Id).RenderCount);
+    }
+
+    [Fact]
+    public async Task AReplyDeepInAConversationDrawsItsParentsRepliesAndNoCardAboveIt()
+    {
+        var page = RenderLive();
+        var seeded = await _forum.SeedCommentsAsync();
+        var root = seeded.First(c => c.Depth == 0 && seeded.Count(r => r.ParentId == c.Id) >= 2);
+        var parent = seeded.First(c => c.ParentId == root.Id);
+        var conversations = Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+        var drawn = Cards(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "A reply to a reply", parent.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        // Only the parent's card draws (its reply count and its list of replies), then the new card once: neither
+        // the conversation nor its top-level card, whose own replies stayed the same.
+        var cards = Cards(page);
+        Assert.Equal([parent.Id], drawn.Where(c => cards[c.Key].Drawn != c.Value).Select(c => c.Key));
+        Assert.Equal(1, cards[reply.Id].Drawn);
+        Assert.Equal(conversations, Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn));
+        var shown = page.FindAll("article").Select(article => article.Id).ToList();
+        Assert.Equal(shown.IndexOf($"c{parent.Id}") + 1, shown.IndexOf($"c{reply.Id}"));
     }
 
     [Fact]
@@ -134,7 +158,7 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AReplyRendersItsOwnConversationAndNeitherTheListNorAnyOther()
+    public async Task AReplyDrawsInsideItsOwnConversationAndNeitherTheListNorAnyConversation()
     {
         var page = RenderLive();
         var roots = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ToList();
@@ -151,18 +175,20 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
         Assert.Equal((treeAsked, treeDrawn), (tree.Asked, tree.Drawn));
         Assert.Equal((bAsked, bDrawn), (conversations[inB].Asked, conversations[inB].Drawn));
-        Assert.Equal(drawn[inA] + 1, conversations[inA].Drawn);
-        Assert.Equal([inA], Conversations(page).Where(c => c.Value.Drawn != drawn[c.Key]).Select(c => c.Key));
-        Assert.All(RenderedAgain(page, cards), id => Assert.Equal(inA, RootOf(page, id)));
+        Assert.DoesNotContain(Conversations(page), c => c.Value.Drawn != drawn[c.Key]);
+        var renderedAgain = RenderedAgain(page, cards);
+        Assert.NotEmpty(renderedAgain);
+        Assert.All(renderedAgain, id => Assert.Equal(inA, RootOf(page, id)));
         Assert.Equal(1, page.FindComponents<CommentCard>().Single(card => card.Instance.Comment.Id == reply.Id).RenderCount);
     }
 
     [Fact]
-    public async Task AReplyHandsInputsOnlyToTheCardsWhoseRowsChanged()
+    public async Task AReplyDrawsOnlyTheCardsWhoseRowOrRepliesChangedAndHandsInputsOnlyToTheNewOne()
     {
         var page = RenderLive();
         var parent = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(1);
         var asked = Cards(page).ToDictionary(c => c.Key, c => c.Value.Asked);
+        var drawn = Cards(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
         Assert.True(asked.Count > 10, "The test needs a thread with many cards.");
 
         var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "Only the neighbours are asked", parent.Id);
@@ -171,23 +197,28 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         var shown = page.FindComponents<CommentCard>().Select(card => card.Instance.Comment.Id).ToList();
         var cardBefore = shown[shown.IndexOf(reply.Id) - 1];
         var askedAgain = Cards(page).Where(c => !asked.TryGetValue(c.Key, out var before) || c.Value.Asked != before).Select(c => c.Key);
-        Assert.Equal(new[] { parent.Id, cardBefore, reply.Id }.Distinct().Order(), askedAgain.Order());
+        Assert.Equal([reply.Id], askedAgain);
+        // The parent's card draws its new list of replies; the card before no longer ends the conversation.
+        var drawnAgain = Cards(page).Where(c => !drawn.TryGetValue(c.Key, out var before) || c.Value.Drawn != before).Select(c => c.Key);
+        Assert.Equal(new[] { parent.Id, cardBefore, reply.Id }.Distinct().Order(), drawnAgain.Order());
     }
 
     [Fact]
-    public async Task AScoreChangeRendersOnlyItsConversation()
+    public async Task AScoreChangeDrawsOnlyItsCard()
     {
         var page = RenderLive();
         var voted = (await _forum.SeedCommentsAsync()).Where(c => c.Depth == 0).ElementAt(2);
         var tree = Tree(page);
         var treeAsked = tree.Asked;
         var drawn = Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+        var cards = Cards(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
 
         await _forum.Bus.PublishAsync(new ScoresChanged(_forum.SeedThreadId, [new CommentScore(voted.Id, voted.Score + 5)]));
 
         page.WaitForAssertion(() => Assert.Equal($"{voted.Score + 5}", page.Find($"#c{voted.Id} [data-testid='score']").TextContent.Trim()));
         Assert.Equal(treeAsked, tree.Asked);
-        Assert.Equal([voted.Id], Conversations(page).Where(c => c.Value.Drawn != drawn[c.Key]).Select(c => c.Key));
+        Assert.Equal(drawn, Conversations(page).ToDictionary(c => c.Key, c => c.Value.Drawn));
+        Assert.Equal([voted.Id], Cards(page).Where(c => c.Value.Drawn != cards[c.Key]).Select(c => c.Key));
     }
 
     [Fact]
@@ -304,11 +335,18 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     private sealed class CountedCard : ConversationCard
     {
         public int Asked { get; private set; }
+        public int Drawn { get; private set; }
 
         public override Task SetParametersAsync(ParameterView parameters)
         {
             Asked++;
             return base.SetParametersAsync(parameters);
+        }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            Drawn++;
+            base.BuildRenderTree(builder);
         }
     }
 }
