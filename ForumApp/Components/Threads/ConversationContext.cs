@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ForumApp.Features.Moderation;
 using ForumApp.Realtime;
 using Microsoft.AspNetCore.Components;
@@ -58,10 +59,10 @@ public sealed class ConversationContext
     public bool StartsConversation(int index) => index == 0 || Comments[index].Depth <= RootDepth;
 
     /// <summary>
-    /// The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone. The list is the
-    /// context's own and holds them only until the next call: keep a copy, not the list.
+    /// The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone. They are the
+    /// context's own and hold only until the next call.
     /// </summary>
-    public IReadOnlyList<CardRow> RowsOf(long rootId)
+    public ReadOnlySpan<CardRow> RowsOf(long rootId)
     {
         var cards = _cardRows;
         cards.Clear();
@@ -77,7 +78,7 @@ public sealed class ConversationContext
 
         if (start < 0 || !StartsConversation(start))
         {
-            return cards;
+            return [];
         }
 
         var end = start + 1;
@@ -103,7 +104,7 @@ public sealed class ConversationContext
                     ContinueUrl: row.ContinuesElsewhere ? PermalinkOf?.Invoke(comment.Id) : null));
         }
 
-        return cards;
+        return CollectionsMarshal.AsSpan(cards);
     }
 
     private List<Row> Rows(int start, int end)

@@ -25,14 +25,14 @@ public sealed class ConversationLayout
     /// whose row or replies changed (every one of them when <paramref name="sameShared"/> is false) and returns
     /// whether the top-level cards changed, which only the conversation itself can draw.
     /// </summary>
-    public bool Update(IReadOnlyList<ConversationContext.CardRow> rows, bool sameShared, List<Card> toDraw)
+    public bool Update(ReadOnlySpan<ConversationContext.CardRow> rows, bool sameShared, List<Card> toDraw)
     {
         var pass = ++_pass;
         var topCount = 0;
         var topChanged = false;
         var seen = 0;
         _open.Clear();
-        foreach (var row in rows)
+        foreach (ref readonly var row in rows)
         {
             var comment = row.Row.Comment;
             if (row.Row.MoreReplies > 0)
@@ -45,7 +45,7 @@ public sealed class ConversationLayout
 
                 if (_open.TryPeek(out var owner) && owner.Id == comment.Id)
                 {
-                    owner.MoreLineNow = row;
+                    owner.MoreLineAt = row.Row.EndsConversation ? -row.Row.MoreReplies : row.Row.MoreReplies;
                 }
 
                 continue;
@@ -66,11 +66,18 @@ public sealed class ConversationLayout
                 continue;
             }
 
-            card.Changed = !sameShared || card.Row != row;
-            card.Row = row;
+            // Rows are large structs holding references: written to the card only when they differ, since every
+            // open page runs this for every live reply and copying each into the heap was most of its cost.
+            card.Changed = !sameShared;
+            if (!card.Row.Equals(row))
+            {
+                card.Row = row;
+                card.Changed = true;
+            }
+
             card.Pass = pass;
             card.RepliesNow = 0;
-            card.MoreLineNow = null;
+            card.MoreLineAt = 0;
             seen++;
 
             if (_open.TryPeek(out var parent))
@@ -114,9 +121,9 @@ public sealed class ConversationLayout
                 card.Changed = true;
             }
 
-            if (card.MoreLine != card.MoreLineNow)
+            if (card.MoreLineDrawn != card.MoreLineAt)
             {
-                card.MoreLine = card.MoreLineNow;
+                card.MoreLineDrawn = card.MoreLineAt;
                 card.Changed = true;
             }
 
@@ -165,8 +172,11 @@ public sealed class ConversationLayout
         /// <summary>The cards of the replies shown under this one, in order.</summary>
         public IReadOnlyList<Card> Replies => (IReadOnlyList<Card>?)RepliesList ?? [];
 
-        /// <summary>The "N more replies" line closing this comment's shown replies, if any.</summary>
-        public ConversationContext.CardRow? MoreLine { get; internal set; }
+        /// <summary>How many more replies the line closing this comment's shown replies offers; 0 when there is no such line.</summary>
+        public int MoreReplies => Math.Abs(MoreLineDrawn);
+
+        /// <summary>The "more replies" line is the last line of the conversation.</summary>
+        public bool MoreLineEndsConversation => MoreLineDrawn < 0;
 
         /// <summary>The component drawing this card, told to draw again when it changed.</summary>
         public ConversationCard? Drawer { get; set; }
@@ -174,7 +184,9 @@ public sealed class ConversationLayout
         internal int Depth => Row.Row.Comment.Depth;
         internal List<Card>? RepliesList;
         internal int RepliesNow;
-        internal ConversationContext.CardRow? MoreLineNow;
+        // The more replies offered, negative when the line ends the conversation: as drawn, and as found this pass.
+        internal int MoreLineDrawn;
+        internal int MoreLineAt;
         internal long Pass;
         internal bool Changed;
     }
