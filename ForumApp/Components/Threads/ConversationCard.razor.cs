@@ -5,12 +5,6 @@ namespace ForumApp.Components.Threads;
 
 public partial class ConversationCard
 {
-    // The renderer takes parameters as objects: the flags and small numbers every card hands on are boxed once here,
-    // not at each draw of each card on each open page.
-    private static readonly object True = true;
-    private static readonly object False = false;
-    private static readonly object[] SmallNumbers = Enumerable.Range(0, 64).Select(number => (object)number).ToArray();
-
     private Func<Task>? _showMoreReplies;
 
     /// <summary>The comment's id.</summary>
@@ -29,37 +23,50 @@ public partial class ConversationCard
     }
 
     /// <summary>Draws again: the conversation found this card's row or its replies changed.</summary>
-    public void Redraw() => StateHasChanged();
+    public void Redraw()
+    {
+        TakeRow();
+        StateHasChanged();
+    }
+
+    protected override void OnParametersSet()
+    {
+        TakeRow();
+        base.OnParametersSet();
+    }
+
+    // Asked only at its start, when told to draw, and after its own buttons: each time there is something to draw.
+    protected override bool ShouldRender() => true;
+
+    /// <summary>The comment card's inputs, from the row the conversation laid out for this comment.</summary>
+    private void TakeRow()
+    {
+        if (Conversation?.Layout.CardOf(Id) is not { } card)
+        {
+            return;
+        }
+
+        var shared = Conversation.Context.Shared;
+        var row = card.Row;
+        Comment = row.Row.Comment;
+        IndentLevels = Math.Min(Comment.Depth - shared.RootDepth, ConversationContext.MaxIndentLevels);
+        StartsConversation = row.Row.StartsConversation;
+        EndsConversation = row.Row.EndsConversation;
+        HasVisibleReplies = row.Row.HasVisibleReplies;
+        Viewer = shared.Viewer;
+        Collapsed = row.Row.Collapsed;
+        HiddenReplies = row.Row.HiddenReplies;
+        Fresh = row.Fresh;
+        New = row.New;
+        Highlighted = row.Highlighted;
+        EditorOpen = row.EditorOpen;
+        Editing = row.Editing;
+        RemovedText = row.RemovedText;
+        PermalinkUrl = row.PermalinkUrl;
+        ContinueUrl = row.ContinueUrl;
+    }
 
     private Func<Task> ShowMoreReplies => _showMoreReplies ??= () => Conversation?.Context.OnMoreReplies.InvokeAsync(Id) ?? Task.CompletedTask;
-
-    private static object Boxed(bool value) => value ? True : False;
-
-    private static object Boxed(int value) => value >= 0 && value < SmallNumbers.Length ? SmallNumbers[value] : value;
-
-    private static void DrawComment(RenderTreeBuilder builder, ConversationContext.CardRow card, ConversationContext.SharedInputs shared)
-    {
-        var row = card.Row;
-        var comment = row.Comment;
-        builder.OpenComponent<CommentCard>(2000);
-        builder.AddComponentParameter(2001, nameof(CommentCard.Comment), comment);
-        builder.AddComponentParameter(2002, nameof(CommentCard.IndentLevels), Boxed(Math.Min(comment.Depth - shared.RootDepth, ConversationContext.MaxIndentLevels)));
-        builder.AddComponentParameter(2003, nameof(CommentCard.StartsConversation), Boxed(row.StartsConversation));
-        builder.AddComponentParameter(2004, nameof(CommentCard.EndsConversation), Boxed(row.EndsConversation));
-        builder.AddComponentParameter(2005, nameof(CommentCard.HasVisibleReplies), Boxed(row.HasVisibleReplies));
-        builder.AddComponentParameter(2006, nameof(CommentCard.Viewer), shared.Viewer);
-        builder.AddComponentParameter(2007, nameof(CommentCard.Collapsed), Boxed(row.Collapsed));
-        builder.AddComponentParameter(2008, nameof(CommentCard.HiddenReplies), Boxed(row.HiddenReplies));
-        builder.AddComponentParameter(2009, nameof(CommentCard.Fresh), Boxed(card.Fresh));
-        builder.AddComponentParameter(2010, nameof(CommentCard.New), Boxed(card.New));
-        builder.AddComponentParameter(2011, nameof(CommentCard.Highlighted), Boxed(card.Highlighted));
-        builder.AddComponentParameter(2012, nameof(CommentCard.EditorOpen), Boxed(card.EditorOpen));
-        builder.AddComponentParameter(2013, nameof(CommentCard.Editing), Boxed(card.Editing));
-        builder.AddComponentParameter(2014, nameof(CommentCard.RemovedText), card.RemovedText);
-        builder.AddComponentParameter(2015, nameof(CommentCard.PermalinkUrl), card.PermalinkUrl);
-        builder.AddComponentParameter(2016, nameof(CommentCard.ContinueUrl), card.ContinueUrl);
-        builder.CloseComponent();
-    }
 
     public void Dispose()
     {
