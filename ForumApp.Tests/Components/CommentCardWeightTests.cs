@@ -93,6 +93,8 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
         Assert.True(article.HasAttribute(CardMarkup.CardScope), "The card's own elements lost their named scope.");
         Assert.True(first.Find(".votes").HasAttribute(CardMarkup.CardScope));
         Assert.True(first.Find("[data-testid='sign-in-to-reply']").HasAttribute(CardMarkup.CardScope));
+        Assert.True(first.Find(".comment-actions").HasAttribute(CardMarkup.CardScope));
+        Assert.True(first.Find(".comment-text").HasAttribute(CardMarkup.CardScope));
         Assert.True(first.Find(".avatar").HasAttribute(CardMarkup.AvatarScope));
         Assert.True(first.Find("[data-testid='author-link']").HasAttribute(CardMarkup.AuthorLinkScope));
         Assert.Equal("/account/login?ReturnUrl=%2Ft%2F1%23c41", first.Find("[data-testid='upvote']").GetAttribute("href"));
@@ -100,10 +102,12 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
 
         // One string for every page showing the comment as it is; a new score makes a new one.
         var comment = first.Instance.Comment;
-        Assert.Same(CardMarkup.ReaderActions(comment, null).Value, CardMarkup.ReaderActions(comment with { }, null).Value);
-        var voted = CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value;
+        Assert.Same(CardMarkup.ReaderActionRow(comment, null).Value, CardMarkup.ReaderActionRow(comment with { }, null).Value);
+        var voted = CardMarkup.ReaderActionRow(comment with { Score = 5 }, null).Value;
         Assert.Contains(">5</span>", voted);
-        Assert.Same(voted, CardMarkup.ReaderActions(comment with { Score = 5 }, null).Value);
+        Assert.Same(voted, CardMarkup.ReaderActionRow(comment with { Score = 5 }, null).Value);
+        Assert.Same(CardMarkup.Body(comment).Value, CardMarkup.Body(comment with { }).Value);
+        Assert.Contains("Edited words", CardMarkup.Body(comment with { BodyHtml = "<p>Edited words</p>" }).Value);
     }
 
     [Fact]

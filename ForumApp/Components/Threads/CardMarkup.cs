@@ -34,6 +34,7 @@ public static class CardMarkup
     private static readonly ConcurrentDictionary<(long Id, bool New), (HeaderInputs Inputs, MarkupString Markup)> Headers = new();
     private static readonly ConcurrentDictionary<long, (ReaderInputs Inputs, MarkupString Markup)> ReaderActionRows = new();
     private static readonly ConcurrentDictionary<long, CardIds> Ids = new();
+    private static readonly ConcurrentDictionary<long, (string Html, MarkupString Markup)> Bodies = new();
 
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
@@ -62,10 +63,10 @@ public static class CardMarkup
     }
 
     /// <summary>
-    /// The action row's contents for a reader who is not signed in: vote links and "Sign in to reply", which sign them
-    /// in and come back, and "Continue this thread" where the replies go deeper than the view shows.
+    /// The action row for a reader who is not signed in: vote links and "Sign in to reply", which sign them in and
+    /// come back, and "Continue this thread" where the replies go deeper than the view shows.
     /// </summary>
-    public static MarkupString ReaderActions(CommentView comment, string? continueUrl)
+    public static MarkupString ReaderActionRow(CommentView comment, string? continueUrl)
     {
         var inputs = new ReaderInputs(comment.ThreadId, comment.Author, comment.Score, continueUrl);
         if (ReaderActionRows.TryGetValue(comment.Id, out var known) && known.Inputs == inputs)
@@ -75,6 +76,23 @@ public static class CardMarkup
 
         var markup = new MarkupString(WriteReaderActions(comment.Id, inputs));
         Remember(ReaderActionRows, comment.Id, (inputs, markup));
+        return markup;
+    }
+
+    /// <summary>
+    /// The comment's text in its element. With the element as part of the markup, a card a reader who is not signed
+    /// in sees fits the renderer's smallest frame buffer, which every open page keeps for every card it shows.
+    /// </summary>
+    public static MarkupString Body(CommentView comment)
+    {
+        var html = comment.BodyHtml ?? "";
+        if (Bodies.TryGetValue(comment.Id, out var known) && string.Equals(known.Html, html, StringComparison.Ordinal))
+        {
+            return known.Markup;
+        }
+
+        var markup = new MarkupString($"<div class=\"comment-text\" {CardScope}>{html}</div>");
+        Remember(Bodies, comment.Id, (html, markup));
         return markup;
     }
 
@@ -162,7 +180,8 @@ public static class CardMarkup
     {
         var voteHref = Encoder.Encode(SignInToVoteUrl(inputs.ThreadId, commentId));
         var html = new StringBuilder(1024);
-        html.Append("<span class=\"votes\" role=\"group\" aria-label=\"").Append(Encoder.Encode($"Votes on {inputs.Author}'s comment"))
+        html.Append("<div class=\"comment-actions\" ").Append(CardScope).Append('>')
+            .Append("<span class=\"votes\" role=\"group\" aria-label=\"").Append(Encoder.Encode($"Votes on {inputs.Author}'s comment"))
             .Append("\" data-testid=\"votes\" ").Append(CardScope).Append('>')
             .Append("<a class=\"vote\" href=\"").Append(voteHref).Append("\" aria-label=\"Upvote\" title=\"Sign in to vote\" data-testid=\"upvote\" ")
             .Append(CardScope).Append('>').Append(VoteArrowSprite.Arrow(VoteArrowSprite.UpId).Value).Append("</a>")
@@ -180,6 +199,6 @@ public static class CardMarkup
                 .Append(CardScope).Append(">Continue this thread →</a>");
         }
 
-        return html.ToString();
+        return html.Append("</div>").ToString();
     }
 }
