@@ -332,15 +332,16 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         }
     }
 
+    /// <summary>How often a card takes new inputs (asked) and builds its markup (drawn).</summary>
     private sealed class CountedCard : ConversationCard
     {
         public int Asked { get; private set; }
         public int Drawn { get; private set; }
 
-        public override Task SetParametersAsync(ParameterView parameters)
+        protected override void OnParametersSet()
         {
             Asked++;
-            return base.SetParametersAsync(parameters);
+            base.OnParametersSet();
         }
 
         protected override void BuildRenderTree(RenderTreeBuilder builder)
