@@ -1,4 +1,3 @@
-using System.Reflection;
 using Bunit;
 using Bunit.TestDoubles;
 using ForumApp.Components.Pages;
@@ -82,22 +81,6 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ACardHasNoCascadingParameterSoANewCardDoesNotWalkItsAncestors()
-    {
-        // For each cascading parameter the renderer walks up every ancestor of a new component, and every open page
-        // makes a card for every live reply.
-        var cascading = new List<string>();
-        for (var type = typeof(ConversationCard); type is not null; type = type.BaseType)
-        {
-            cascading.AddRange(type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                .Where(property => property.IsDefined(typeof(CascadingParameterAttribute), inherit: true))
-                .Select(property => $"{type.Name}.{property.Name}"));
-        }
-
-        Assert.Empty(cascading);
-    }
-
-    [Fact]
     public void AReaderWhoIsNotSignedInGetsTheHeaderAndLinksAsMarkupSharedByEveryPageWithTheComponentsScopes()
     {
         var reader = new ThreadViewer(null, IsModerator: false, CanWrite: false);
@@ -149,7 +132,6 @@ public sealed class CommentCardWeightTests : IAsyncLifetime
             .Add(p => p.Value, _handlers)
             .Add(p => p.IsFixed, true)
             .AddChildContent<CommentCard>(card => card
-                .Add(c => c.Handlers, _handlers)
                 .Add(c => c.Comment, new CommentView(41, 1, null, 0, "Author", AuthorId, "Words", "<p>Words</p>", DateTime.UtcNow.AddMinutes(-5), null, false, null, null, 3))
                 .Add(c => c.Viewer, viewer)
                 .Add(c => c.PermalinkUrl, "/t/1/a/c/41")));

@@ -332,16 +332,15 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
         }
     }
 
-    /// <summary>How often a card takes new inputs (asked) and builds its markup (drawn).</summary>
     private sealed class CountedCard : ConversationCard
     {
         public int Asked { get; private set; }
         public int Drawn { get; private set; }
 
-        protected override void OnParametersSet()
+        public override Task SetParametersAsync(ParameterView parameters)
         {
             Asked++;
-            base.OnParametersSet();
+            return base.SetParametersAsync(parameters);
         }
 
         protected override void BuildRenderTree(RenderTreeBuilder builder)

@@ -112,7 +112,6 @@ public sealed class VoteButtonsTests : IAsyncLifetime
             .Add(p => p.Value, _handlers)
             .Add(p => p.IsFixed, true)
             .AddChildContent<CommentCard>(card => card
-                .Add(c => c.Handlers, _handlers)
                 .Add(c => c.Comment, comment)
                 .Add(c => c.Viewer, viewer)));
 }

@@ -66,11 +66,7 @@ public partial class CommentCard
     [Parameter] public string? ContinueUrl { get; set; }
 
     /// <summary>Without handlers the card is read-only (no actions, no editor).</summary>
-    /// <remarks>
-    /// A parameter, not a cascading one: for every cascading parameter the renderer walks up every ancestor of each
-    /// new component, and every open page makes a card for every live reply.
-    /// </remarks>
-    [Parameter] public CommentHandlers? Handlers { get; set; }
+    [CascadingParameter] private CommentHandlers? Handlers { get; set; }
 
     /// <summary>
     /// Everything the card draws from. The page renders on every live event; a card renders again only when

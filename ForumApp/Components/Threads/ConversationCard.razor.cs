@@ -6,41 +6,20 @@ namespace ForumApp.Components.Threads;
 public partial class ConversationCard
 {
     private Func<Task>? _showMoreReplies;
-    private bool _started;
 
     /// <summary>The comment's id.</summary>
     [Parameter, EditorRequired] public long Id { get; set; }
 
-    /// <summary>
-    /// The conversation the card belongs to, handed down as a plain parameter: a cascading one would have the
-    /// renderer walk every ancestor of every new card on every open page.
-    /// </summary>
-    [Parameter, EditorRequired] public ConversationView Conversation { get; set; } = default!;
+    [CascadingParameter] private ConversationView? Conversation { get; set; }
 
-    /// <summary>What <c>&lt;ConversationCard @key Id Conversation /&gt;</c> compiles to, with the card's boxed id instead of a new box per draw.</summary>
+    /// <summary>What <c>&lt;ConversationCard @key Id /&gt;</c> compiles to, with the card's boxed id instead of a new box per draw.</summary>
     /// <remarks>Sequence numbers far above the markup's own, so the renderer never pairs these frames with another kind.</remarks>
-    public static void DrawCard(RenderTreeBuilder builder, ConversationLayout.Card card, ConversationView conversation)
+    public static void DrawCard(RenderTreeBuilder builder, ConversationLayout.Card card)
     {
         builder.OpenComponent<ConversationCard>(1000);
         builder.AddComponentParameter(1001, nameof(Id), card.Key);
-        builder.AddComponentParameter(1002, nameof(Conversation), conversation);
         builder.SetKey(card.Key);
         builder.CloseComponent();
-    }
-
-    // A parent that draws hands its replies' cards the same id and conversation again (the renderer cannot tell a
-    // component reference is unchanged): nothing to take then, and the conversation says when a card must draw.
-    public override Task SetParametersAsync(ParameterView parameters)
-    {
-        if (_started
-            && parameters.TryGetValue<long>(nameof(Id), out var id) && id == Id
-            && parameters.TryGetValue<ConversationView>(nameof(Conversation), out var conversation) && ReferenceEquals(conversation, Conversation))
-        {
-            return Task.CompletedTask;
-        }
-
-        _started = true;
-        return base.SetParametersAsync(parameters);
     }
 
     /// <summary>Draws again: the conversation found this card's row or its replies changed.</summary>
@@ -69,7 +48,6 @@ public partial class ConversationCard
 
         var shared = Conversation.Context.Shared;
         var row = card.Row;
-        Handlers = Conversation.Context.Handlers;
         Comment = row.Row.Comment;
         IndentLevels = Math.Min(Comment.Depth - shared.RootDepth, ConversationContext.MaxIndentLevels);
         StartsConversation = row.Row.StartsConversation;

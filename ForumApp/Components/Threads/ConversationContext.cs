@@ -31,9 +31,6 @@ public sealed class ConversationContext
     public EventCallback<long> OnMoreReplies { get; init; }
     public Func<long, string>? PermalinkOf { get; init; }
 
-    /// <summary>What the cards' buttons call; none where the cards are read-only.</summary>
-    public CommentHandlers? Handlers { get; init; }
-
     /// <summary>A comment, or (with <see cref="MoreReplies"/>) the "more replies" line closing its shown subtree.</summary>
     public readonly record struct Row(
         CommentView Comment, bool StartsConversation, bool EndsConversation, bool HasVisibleReplies, bool Collapsed, int HiddenReplies,
