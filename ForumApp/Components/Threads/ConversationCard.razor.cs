@@ -29,11 +29,9 @@ public partial class ConversationCard
         StateHasChanged();
     }
 
-    protected override void OnParametersSet()
-    {
-        TakeRow();
-        base.OnParametersSet();
-    }
+    // Not the comment card's own: it keeps a record of its inputs to compare when a parent hands new ones, and this
+    // card is told when to draw instead (one record per new card per open page, never read).
+    protected override void OnParametersSet() => TakeRow();
 
     // Asked only at its start, when told to draw, and after its own buttons: each time there is something to draw.
     protected override bool ShouldRender() => true;

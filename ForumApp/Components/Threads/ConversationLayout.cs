@@ -45,7 +45,7 @@ public sealed class ConversationLayout
 
                 if (_open.TryPeek(out var owner) && owner.Id == comment.Id)
                 {
-                    owner.MoreLineAt = row.Row.EndsConversation ? -row.Row.MoreReplies : row.Row.MoreReplies;
+                    owner.MoreLineAt = new MoreLine(row.Row.MoreReplies, row.Row.EndsConversation);
                 }
 
                 continue;
@@ -77,7 +77,7 @@ public sealed class ConversationLayout
 
             card.Pass = pass;
             card.RepliesNow = 0;
-            card.MoreLineAt = 0;
+            card.MoreLineAt = default;
             seen++;
 
             if (_open.TryPeek(out var parent))
@@ -153,6 +153,9 @@ public sealed class ConversationLayout
         return true;
     }
 
+    /// <summary>A "N more replies" line: how many it offers, and whether it is the conversation's last line.</summary>
+    public readonly record struct MoreLine(int Replies, bool EndsConversation);
+
     /// <summary>One comment's card (or the one line of a removed subtree), its replies' cards and its "more replies" line.</summary>
     public sealed class Card
     {
@@ -172,11 +175,8 @@ public sealed class ConversationLayout
         /// <summary>The cards of the replies shown under this one, in order.</summary>
         public IReadOnlyList<Card> Replies => (IReadOnlyList<Card>?)RepliesList ?? [];
 
-        /// <summary>How many more replies the line closing this comment's shown replies offers; 0 when there is no such line.</summary>
-        public int MoreReplies => Math.Abs(MoreLineDrawn);
-
-        /// <summary>The "more replies" line is the last line of the conversation.</summary>
-        public bool MoreLineEndsConversation => MoreLineDrawn < 0;
+        /// <summary>The line closing this comment's shown replies; no replies offered when there is no such line.</summary>
+        public MoreLine MoreLine => MoreLineDrawn;
 
         /// <summary>The component drawing this card, told to draw again when it changed.</summary>
         public ConversationCard? Drawer { get; set; }
@@ -184,9 +184,9 @@ public sealed class ConversationLayout
         internal int Depth => Row.Row.Comment.Depth;
         internal List<Card>? RepliesList;
         internal int RepliesNow;
-        // The more replies offered, negative when the line ends the conversation: as drawn, and as found this pass.
-        internal int MoreLineDrawn;
-        internal int MoreLineAt;
+        // As drawn, and as found this pass.
+        internal MoreLine MoreLineDrawn;
+        internal MoreLine MoreLineAt;
         internal long Pass;
         internal bool Changed;
     }
