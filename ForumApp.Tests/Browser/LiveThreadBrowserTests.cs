@@ -113,6 +113,28 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
     }
 
     [Fact]
+    public async Task SigningOutFromAPageWithoutACircuitClearsTheDraftsToo()
+    {
+        var member = await forum.RegisterMemberAsync("StaticDesk");
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
+        var thread = new ThreadBrowserPage(page);
+        var parentId = await thread.ConversationIdAsync(2);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
+        await editor.FillAsync($"Half a thought {Guid.NewGuid():N}");
+        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId));
+
+        // The account pages are static: their menu is a native disclosure and no component script runs there.
+        await page.GotoAsync("/account/manage/password");
+        await page.Locator("[data-testid='account-menu-button']").ClickAsync();
+        await page.Locator("[data-testid='menu-sign-out']").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(page.Locator("[data-testid='sign-in']")).ToBeVisibleAsync();
+        Assert.Empty(await thread.DraftKeysAsync());
+    }
+
+    [Fact]
     public async Task TextOverTheCircuitsLimitIsRefusedInWordsAndTheEditorKeepsWorkingAfterAReload()
     {
         var member = await forum.RegisterMemberAsync("Oversize");

@@ -1,7 +1,7 @@
 // Drafts live in the browser, written on every keystroke without a round trip to the server, so they
 // survive a failed post, a dropped connection and a reload. They are removed after a successful post and
-// at sign-out. Each key starts with its account ("u42:" or "anon:"), so one member's text is never offered
-// to another who signs in on the same browser.
+// at sign-out (LogoutForm.razor.js). Each key starts with its account ("u42:" or "anon:"), so one member's
+// text is never offered to another who signs in on the same browser.
 const prefix = "forumapp:draft:";
 
 // A draft goes back to the server when the editor opens, and the circuit refuses messages over 128 KB.
@@ -47,27 +47,6 @@ export function load(key, anonymousKey) {
     return adopted;
   } catch {
     return null;
-  }
-}
-
-/** Every draft in this browser, whoever wrote it. */
-export function clearAll() {
-  try {
-    for (const stored of Object.keys(localStorage)) {
-      if (stored.startsWith(prefix)) {
-        localStorage.removeItem(stored);
-      }
-    }
-  } catch {
-    // Storage disabled: nothing was kept.
-  }
-}
-
-/** The sign-out form clears the drafts as it is sent, before the server answers. */
-export function clearOnSubmit(form) {
-  if (form && !form._forumDraftsClear) {
-    form._forumDraftsClear = clearAll;
-    form.addEventListener("submit", clearAll);
   }
 }
 
