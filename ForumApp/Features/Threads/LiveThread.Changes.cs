@@ -44,7 +44,7 @@ public sealed partial class LiveThread
     private void ChangedAt(int index)
     {
         var root = index;
-        while (root >= 0 && _comments[root].ParentId is not null)
+        while (root >= 0 && !_placements[root].TopLevel)
         {
             root--;
         }

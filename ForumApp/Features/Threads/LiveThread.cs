@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ForumApp.Data;
 using ForumApp.Features.Comments;
 using ForumApp.Realtime;
@@ -45,6 +46,7 @@ public enum CommentDeletion
 public sealed partial class LiveThread
 {
     private readonly List<CommentView> _comments;
+    private readonly List<Placement> _placements;
     private readonly List<CommentView> _held = [];
     private readonly HashSet<long> _wholeSubtrees = [];
 
@@ -55,6 +57,7 @@ public sealed partial class LiveThread
         Thread = detail;
         Sort = sort;
         _comments = detail.Comments.ToList();
+        _placements = _comments.ConvertAll(Placement.Of);
         LastSeq = detail.LastSeq;
         Locked = detail.Locked;
         NextCursor = detail.NextCursor;
@@ -208,7 +211,7 @@ public sealed partial class LiveThread
         {
             if (IndexOf(comment.Id) < 0)
             {
-                _comments.Add(comment);
+                AddComment(comment);
             }
         }
 
@@ -242,14 +245,28 @@ public sealed partial class LiveThread
         _comments.RemoveRange(parentIndex + 1, end - parentIndex - 1);
         var read = replies.Select(r => r.Id).ToHashSet();
         _comments.RemoveAll(c => read.Contains(c.Id));
-        _comments.InsertRange(IndexOf(parentId) + 1, replies);
+        _comments.InsertRange(_comments.FindIndex(c => c.Id == parentId) + 1, replies);
+        _placements.Clear();
+        _placements.AddRange(_comments.Select(Placement.Of));
         _held.RemoveAll(c => read.Contains(c.Id));
         _wholeSubtrees.Add(parentId);
         Version++;
         ConversationsChanged();
     }
 
-    public int IndexOf(long commentId) => _comments.FindIndex(c => c.Id == commentId);
+    public int IndexOf(long commentId)
+    {
+        var placements = CollectionsMarshal.AsSpan(_placements);
+        for (var i = 0; i < placements.Length; i++)
+        {
+            if (placements[i].Id == commentId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>The one place that reads the wire's "author"/"moderator" strings.</summary>
     public static CommentDeletion DeletionOf(CommentView comment) => comment.DeletedBy switch
@@ -261,7 +278,32 @@ public sealed partial class LiveThread
 
     private static bool IsVanished(CommentView comment) => DeletionOf(comment) == CommentDeletion.ByAuthor && comment.ReplyCount == 0;
 
-    private bool IsHeld(long commentId) => _held.Exists(c => c.Id == commentId);
+    private bool IsHeld(long commentId)
+    {
+        foreach (var held in _held)
+        {
+            if (held.Id == commentId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void AddComment(CommentView comment) => InsertComment(_comments.Count, comment);
+
+    private void InsertComment(int index, CommentView comment)
+    {
+        _comments.Insert(index, comment);
+        _placements.Insert(index, Placement.Of(comment));
+    }
+
+    private void RemoveCommentAt(int index)
+    {
+        _comments.RemoveAt(index);
+        _placements.RemoveAt(index);
+    }
 
     private void Insert(CommentView comment, bool evenAtTheEdgeOfThePage = false)
     {
@@ -269,11 +311,11 @@ public sealed partial class LiveThread
         {
             if (Sort == CommentSort.Newest)
             {
-                _comments.Insert(0, comment);
+                InsertComment(0, comment);
             }
             else
             {
-                _comments.Add(comment);
+                AddComment(comment);
             }
 
             ConversationsChanged();
@@ -304,7 +346,8 @@ public sealed partial class LiveThread
 
         // A new reply is its parent's newest: it goes after the parent's whole subtree.
         var index = parentIndex + 1;
-        while (index < _comments.Count && _comments[index].Depth > parent.Depth)
+        var placements = CollectionsMarshal.AsSpan(_placements);
+        while (index < placements.Length && placements[index].Depth > parent.Depth)
         {
             index++;
         }
@@ -315,7 +358,7 @@ public sealed partial class LiveThread
             return;
         }
 
-        _comments.Insert(index, comment);
+        InsertComment(index, comment);
         ChangedAt(index);
     }
 
@@ -356,7 +399,7 @@ public sealed partial class LiveThread
                 ConversationsChanged();
             }
 
-            _comments.RemoveAt(vanishingIndex);
+            RemoveCommentAt(vanishingIndex);
             if (vanishing.ParentId is not { } parentId || IndexOf(parentId) is not (var parentIndex and >= 0))
             {
                 return;
@@ -365,5 +408,15 @@ public sealed partial class LiveThread
             var parent = _comments[parentIndex];
             vanishing = _comments[parentIndex] = parent with { ReplyCount = Math.Max(0, parent.ReplyCount - 1) };
         }
+    }
+
+    /// <summary>
+    /// A comment's id and place in the tree, kept side by side in the order of the comments: finding a comment or
+    /// the end of a subtree reads this small array, not every comment's record, which every open page would do
+    /// for every live event (and a long thread has thousands).
+    /// </summary>
+    private readonly record struct Placement(long Id, int Depth, bool TopLevel)
+    {
+        public static Placement Of(CommentView comment) => new(comment.Id, comment.Depth, comment.ParentId is null);
     }
 }
