@@ -160,9 +160,17 @@ public partial class CommentCard
     }.OfType<string>());
 
     // The visible "[–]" says nothing to a screen reader; the name says what the button does and to how many.
+    // A parent card draws again at every reply under it on every open page: the usual counts are made once.
+    private static readonly string[] CollapseLabels = Enumerable.Range(0, 100).Select(CollapseLabelOf).ToArray();
+    private static readonly string[] ExpandLabels = Enumerable.Range(0, 100).Select(ExpandLabelOf).ToArray();
+
     private string CollapseLabel => Collapsed
-        ? $"Expand {Quantity.Of(HiddenReplies, "reply", "replies")}"
-        : $"Collapse {Quantity.Of(Comment.ReplyCount, "reply", "replies")}";
+        ? HiddenReplies >= 0 && HiddenReplies < ExpandLabels.Length ? ExpandLabels[HiddenReplies] : ExpandLabelOf(HiddenReplies)
+        : Comment.ReplyCount >= 0 && Comment.ReplyCount < CollapseLabels.Length ? CollapseLabels[Comment.ReplyCount] : CollapseLabelOf(Comment.ReplyCount);
+
+    private static string CollapseLabelOf(int replies) => $"Collapse {Quantity.Of(replies, "reply", "replies")}";
+
+    private static string ExpandLabelOf(int hidden) => $"Expand {Quantity.Of(hidden, "reply", "replies")}";
 
     private string TombstoneText => Deletion == CommentDeletion.ByModerator
         ? "Removed by a moderator"

@@ -19,7 +19,9 @@ public sealed class ConversationSignals
     /// Tells each changed conversation to draw again. False, with nobody told, when one of them has no listener
     /// (not on screen, or a view that does not draw by conversation): the owner draws the whole list instead.
     /// </summary>
-    public bool Raise(IReadOnlyCollection<long> rootIds)
+    /// <remarks>A set, not its interface: every open page raises for every live reply, and enumerating through the
+    /// interface makes a new enumerator each time.</remarks>
+    public bool Raise(HashSet<long> rootIds)
     {
         foreach (var rootId in rootIds)
         {
