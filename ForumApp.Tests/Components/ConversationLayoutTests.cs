@@ -97,6 +97,104 @@ public sealed class ConversationLayoutTests
         Assert.Equal([1L, 2L, 3L, 4L], _toDraw.Select(card => card.Id).Order());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void AfterAnyRunOfChangesTheLayoutIsTheOneWorkedOutAfreshAndExactlyTheChangedCardsDraw(int seed)
+    {
+        // Replies, replies not loaded ("more replies"), collapses, scores, removals and deep chains, at random.
+        var random = new Random(seed);
+        var fresh = new HashSet<long>();
+        var wholeSubtrees = new HashSet<long>();
+        var nextId = 100L;
+        Update(wholeSubtrees, fresh);
+        for (var step = 0; step < 300; step++)
+        {
+            DrawnByComponents();
+            var before = Walk(_layout.Top).ToDictionary(id => id, id => Drawn(_layout.CardOf(id)!));
+            var index = random.Next(_comments.Count);
+            var chosen = _comments[index];
+            switch (random.Next(7))
+            {
+                case 0 or 1:
+                    var end = index + 1;
+                    while (end < _comments.Count && _comments[end].Depth > chosen.Depth)
+                    {
+                        end++;
+                    }
+
+                    Replace(chosen.Id, chosen.ReplyCount + 1);
+                    _comments.Insert(end, Comment(nextId++, chosen.Id));
+                    break;
+                case 2:
+                    Replace(chosen.Id, chosen.ReplyCount + 1);
+                    break;
+                case 3:
+                    if (!_collapsed.Remove(chosen.Id))
+                    {
+                        _collapsed.Add(chosen.Id);
+                    }
+
+                    break;
+                case 4:
+                    _comments[index] = chosen with { Score = chosen.Score + 1 };
+                    break;
+                case 5:
+                    _comments[index] = chosen with { Deleted = true, DeletedBy = "moderator", Reason = "Spam" };
+                    break;
+                default:
+                    if (!fresh.Remove(chosen.Id))
+                    {
+                        fresh.Add(chosen.Id);
+                    }
+
+                    break;
+            }
+
+            Update(wholeSubtrees, fresh);
+
+            var afresh = new ConversationLayout();
+            var noHint = -1;
+            afresh.Update(Context(wholeSubtrees, fresh).RowsOf(1, ref noHint), true, []);
+            var walked = Walk(_layout.Top);
+            Assert.Equal(Walk(afresh.Top), walked);
+            foreach (var id in walked)
+            {
+                Assert.True(Drawn(afresh.CardOf(id)!).DrawsLike(Drawn(_layout.CardOf(id)!)), $"card {id} after step {step}");
+            }
+
+            var changed = before.Where(card => _layout.CardOf(card.Key) is { } now && !card.Value.DrawsLike(Drawn(now))).Select(card => card.Key);
+            Assert.Equal(changed.Order(), _toDraw.Select(card => card.Id).Order());
+        }
+    }
+
+    private bool Update(HashSet<long> wholeSubtrees, HashSet<long> fresh)
+    {
+        _toDraw.Clear();
+        var startHint = -1;
+        return _layout.Update(Context(wholeSubtrees, fresh).RowsOf(1, ref startHint), true, _toDraw);
+    }
+
+    private ConversationContext Context(HashSet<long> wholeSubtrees, HashSet<long> fresh) => new()
+    {
+        Comments = _comments,
+        Shared = new ConversationContext.SharedInputs(ThreadViewer.Anonymous, null, 0),
+        Collapsed = _collapsed,
+        FreshIds = fresh,
+        NewIds = new HashSet<long>(),
+        WholeSubtrees = wholeSubtrees,
+    };
+
+    /// <summary>What a card draws: its row, its replies' cards and its "more replies" line.</summary>
+    private static DrawnCard Drawn(ConversationLayout.Card card) => new(card.Row, card.Replies.Select(reply => reply.Id).ToList(), card.MoreLine);
+
+    private sealed record DrawnCard(ConversationContext.CardRow Row, List<long> Replies, ConversationLayout.MoreLine MoreLine)
+    {
+        public bool DrawsLike(DrawnCard other) => Row.DrawsLike(other.Row) && Replies.SequenceEqual(other.Replies) && MoreLine == other.MoreLine;
+    }
+
     private bool Update(bool sameShared = true)
     {
         _toDraw.Clear();
@@ -108,7 +206,8 @@ public sealed class ConversationLayoutTests
             FreshIds = new HashSet<long>(),
             NewIds = new HashSet<long>(),
         };
-        return _layout.Update(context.RowsOf(1), sameShared, _toDraw);
+        var startHint = -1;
+        return _layout.Update(context.RowsOf(1, ref startHint), sameShared, _toDraw);
     }
 
     // The layout tells only cards a component draws; components that have not rendered are never asked to.

@@ -60,8 +60,8 @@ public partial class ConversationCard
         EditorOpen = row.EditorOpen;
         Editing = row.Editing;
         RemovedText = row.RemovedText;
-        PermalinkUrl = row.PermalinkUrl;
-        ContinueUrl = row.ContinueUrl;
+        PermalinkUrl = Conversation.Context.PermalinkOf?.Invoke(Comment.Id);
+        ContinueUrl = row.Row.ContinuesElsewhere ? PermalinkUrl : null;
     }
 
     private Func<Task> ShowMoreReplies => _showMoreReplies ??= () => Conversation?.Context.OnMoreReplies.InvokeAsync(Id) ?? Task.CompletedTask;

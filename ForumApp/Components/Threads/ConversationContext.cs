@@ -34,12 +34,28 @@ public sealed class ConversationContext
     /// <summary>A comment, or (with <see cref="MoreReplies"/>) the "more replies" line closing its shown subtree.</summary>
     public readonly record struct Row(
         CommentView Comment, bool StartsConversation, bool EndsConversation, bool HasVisibleReplies, bool Collapsed, int HiddenReplies,
-        bool ContinuesElsewhere, int MoreReplies = 0, IReadOnlyList<CommentView>? RemovedTogether = null);
+        bool ContinuesElsewhere, int MoreReplies = 0, IReadOnlyList<CommentView>? RemovedTogether = null)
+    {
+        /// <summary>Whether a card drawn from <paramref name="other"/> looks the same; a removed subtree compares by its comments.</summary>
+        public bool DrawsLike(in Row other) =>
+            Comment == other.Comment && StartsConversation == other.StartsConversation && EndsConversation == other.EndsConversation &&
+            HasVisibleReplies == other.HasVisibleReplies && Collapsed == other.Collapsed && HiddenReplies == other.HiddenReplies &&
+            ContinuesElsewhere == other.ContinuesElsewhere && MoreReplies == other.MoreReplies &&
+            (ReferenceEquals(RemovedTogether, other.RemovedTogether) ||
+             RemovedTogether is not null && other.RemovedTogether is not null && RemovedTogether.SequenceEqual(other.RemovedTogether));
+    }
 
-    /// <summary>A row with everything its card is drawn from, so two renders of a conversation compare by value.</summary>
+    /// <summary>
+    /// A row with everything its card is drawn from besides the thread's own address (its links are made when it
+    /// draws), so two passes over a conversation compare by value.
+    /// </summary>
     public readonly record struct CardRow(
-        Row Row, bool Fresh, bool New, bool Highlighted, bool EditorOpen, bool Editing,
-        RemovedText? RemovedText, string? PermalinkUrl, string? ContinueUrl);
+        Row Row, bool Fresh, bool New, bool Highlighted, bool EditorOpen, bool Editing, RemovedText? RemovedText)
+    {
+        public bool DrawsLike(in CardRow other) =>
+            Row.DrawsLike(other.Row) && Fresh == other.Fresh && New == other.New && Highlighted == other.Highlighted &&
+            EditorOpen == other.EditorOpen && Editing == other.Editing && RemovedText == other.RemovedText;
+    }
 
     /// <summary>What every conversation draws with besides its rows; a change draws every conversation again.</summary>
     public sealed record SharedInputs(ThreadViewer Viewer, IReadOnlyDictionary<long, RemovedText>? RemovedTexts, int RootDepth);
@@ -62,19 +78,14 @@ public sealed class ConversationContext
     /// The rows of the conversation that starts at <paramref name="rootId"/>; none once it is gone. They are the
     /// context's own and hold only until the next call.
     /// </summary>
-    public ReadOnlySpan<CardRow> RowsOf(long rootId)
+    /// <param name="startHint">Where the conversation started last time, kept by the caller: looked at first, since
+    /// the search otherwise reads every comment above it, on every open page, for every live reply.</param>
+    public ReadOnlySpan<CardRow> RowsOf(long rootId, ref int startHint)
     {
         var cards = _cardRows;
         cards.Clear();
-        var start = -1;
-        for (var i = 0; i < Comments.Count; i++)
-        {
-            if (Comments[i].Id == rootId)
-            {
-                start = i;
-                break;
-            }
-        }
+        var start = startHint >= 0 && startHint < Comments.Count && Comments[startHint].Id == rootId ? startHint : IndexOf(rootId);
+        startHint = start;
 
         if (start < 0 || !StartsConversation(start))
         {
@@ -87,24 +98,39 @@ public sealed class ConversationContext
             end++;
         }
 
+        // Most readers have nothing fresh, new or removed-but-readable: those sets are not asked row by row.
+        var fresh = FreshIds.Count > 0 ? FreshIds : null;
+        var unread = NewIds.Count > 0 ? NewIds : null;
+        var removedTexts = Shared.RemovedTexts is { Count: > 0 } texts ? texts : null;
         foreach (var row in Rows(start, end))
         {
             var comment = row.Comment;
             cards.Add(row.MoreReplies > 0 || row.RemovedTogether is not null
-                ? new CardRow(row, false, false, false, false, false, null, null, null)
+                ? new CardRow(row, false, false, false, false, false, null)
                 : new CardRow(
                     row,
-                    Fresh: FreshIds.Contains(comment.Id),
-                    New: NewIds.Contains(comment.Id),
+                    Fresh: fresh?.Contains(comment.Id) == true,
+                    New: unread?.Contains(comment.Id) == true,
                     Highlighted: comment.Id == HighlightedId,
                     EditorOpen: EditorUnderId == comment.Id,
                     Editing: EditingId == comment.Id,
-                    RemovedText: Shared.RemovedTexts?.GetValueOrDefault(comment.Id),
-                    PermalinkUrl: PermalinkOf?.Invoke(comment.Id),
-                    ContinueUrl: row.ContinuesElsewhere ? PermalinkOf?.Invoke(comment.Id) : null));
+                    RemovedText: removedTexts?.GetValueOrDefault(comment.Id)));
         }
 
         return CollectionsMarshal.AsSpan(cards);
+    }
+
+    private int IndexOf(long commentId)
+    {
+        for (var i = 0; i < Comments.Count; i++)
+        {
+            if (Comments[i].Id == commentId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private List<Row> Rows(int start, int end)
@@ -129,6 +155,8 @@ public sealed class ConversationContext
             }
         }
 
+        var collapsedIds = Collapsed.Count > 0 ? Collapsed : null;
+        var wholeSubtrees = WholeSubtrees is { Count: > 0 } whole ? whole : null;
         int? skipBelowDepth = null;
         int? wholeBelowDepth = null;
         for (var index = start; index < end; index++)
@@ -145,7 +173,7 @@ public sealed class ConversationContext
                 wholeBelowDepth = null;
             }
 
-            if (WholeSubtrees?.Contains(comment.Id) == true)
+            if (wholeSubtrees?.Contains(comment.Id) == true)
             {
                 wholeBelowDepth ??= comment.Depth;
             }
@@ -163,7 +191,7 @@ public sealed class ConversationContext
                 continue;
             }
 
-            var collapsed = Collapsed.Contains(comment.Id);
+            var collapsed = collapsedIds?.Contains(comment.Id) == true;
             var atDepthLimit = comment.Depth - RootDepth >= MaxLevelsShown - 1;
             var hidden = 0;
             if (collapsed || atDepthLimit)

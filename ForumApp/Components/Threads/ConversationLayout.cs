@@ -69,7 +69,7 @@ public sealed class ConversationLayout
             // Rows are large structs holding references: written to the card only when they differ, since every
             // open page runs this for every live reply and copying each into the heap was most of its cost.
             card.Changed = !sameShared;
-            if (!card.Row.Equals(row))
+            if (!card.Row.DrawsLike(row))
             {
                 card.Row = row;
                 card.Changed = true;
