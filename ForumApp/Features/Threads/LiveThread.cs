@@ -254,20 +254,6 @@ public sealed partial class LiveThread
         ConversationsChanged();
     }
 
-    public int IndexOf(long commentId)
-    {
-        var placements = CollectionsMarshal.AsSpan(_placements);
-        for (var i = 0; i < placements.Length; i++)
-        {
-            if (placements[i].Id == commentId)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>The one place that reads the wire's "author"/"moderator" strings.</summary>
     public static CommentDeletion DeletionOf(CommentView comment) => comment.DeletedBy switch
     {
@@ -291,19 +277,6 @@ public sealed partial class LiveThread
         return false;
     }
 
-    private void AddComment(CommentView comment) => InsertComment(_comments.Count, comment);
-
-    private void InsertComment(int index, CommentView comment)
-    {
-        _comments.Insert(index, comment);
-        _placements.Insert(index, Placement.Of(comment));
-    }
-
-    private void RemoveCommentAt(int index)
-    {
-        _comments.RemoveAt(index);
-        _placements.RemoveAt(index);
-    }
 
     private void Insert(CommentView comment, bool evenAtTheEdgeOfThePage = false)
     {
@@ -408,15 +381,5 @@ public sealed partial class LiveThread
             var parent = _comments[parentIndex];
             vanishing = _comments[parentIndex] = parent with { ReplyCount = Math.Max(0, parent.ReplyCount - 1) };
         }
-    }
-
-    /// <summary>
-    /// A comment's id and place in the tree, kept side by side in the order of the comments: finding a comment or
-    /// the end of a subtree reads this small array, not every comment's record, which every open page would do
-    /// for every live event (and a long thread has thousands).
-    /// </summary>
-    private readonly record struct Placement(long Id, int Depth, bool TopLevel)
-    {
-        public static Placement Of(CommentView comment) => new(comment.Id, comment.Depth, comment.ParentId is null);
     }
 }
