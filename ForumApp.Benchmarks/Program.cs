@@ -64,6 +64,7 @@ try
                 PostgresWritesScenario.Name => PostgresWritesScenario.RunAsync(bench, cancel.Token),
                 RedisScenario.PostgresName => RedisScenario.RunOnPostgresAsync(bench, cancel.Token),
                 SearchScenario.Name => SearchScenario.RunAsync(bench, cancel.Token),
+                LiveThreadScenario.Name => LiveThreadScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }
@@ -167,3 +168,6 @@ static void TryDelete(string folder, string[] keep)
     {
     }
 }
+
+// The app's framework reference (through the project it measures) would otherwise make this Program public, beside the app's own.
+internal partial class Program;
