@@ -65,9 +65,7 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         var parentId = await thread.ConversationIdAsync(3);
         var draft = $"A thought worth keeping {Guid.NewGuid():N}";
 
-        var editor = await thread.OpenReplyEditorAsync(parentId);
-        await editor.FillAsync(draft);
-        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId));
+        var editor = await thread.WriteDraftAsync(member.Id, forum.SeedThreadId, parentId, draft);
 
         await thread.ReloadAsync();
         editor = await thread.OpenReplyEditorAsync(parentId);
@@ -98,16 +96,14 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         var thread = new ThreadBrowserPage(page);
         var parentId = await thread.ConversationIdAsync(5);
         var secret = $"Only for me {Guid.NewGuid():N}";
-        var editor = await thread.OpenReplyEditorAsync(parentId);
-        await editor.FillAsync(secret);
-        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(first.Id, forum.SeedThreadId, parentId));
+        await thread.WriteDraftAsync(first.Id, forum.SeedThreadId, parentId, secret);
 
         await page.SignOutAsync();
         await Expect(page.Locator("[data-testid='signed-in-as']")).ToHaveCountAsync(0);
         Assert.Empty(await thread.DraftKeysAsync());
 
         await page.SignInAsync(second.Email, second.Password, forum.SeedThreadUrl);
-        editor = await thread.OpenReplyEditorAsync(parentId);
+        var editor = await thread.OpenReplyEditorAsync(parentId);
 
         await Expect(editor).ToHaveValueAsync("");
     }
@@ -121,16 +117,12 @@ public sealed class LiveThreadBrowserTests(ChromiumFixture chromium, LiveBrowser
         await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
         var thread = new ThreadBrowserPage(page);
         var parentId = await thread.ConversationIdAsync(2);
-        var editor = await thread.OpenReplyEditorAsync(parentId);
-        await editor.FillAsync($"Half a thought {Guid.NewGuid():N}");
-        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", ThreadBrowserPage.DraftKey(member.Id, forum.SeedThreadId, parentId));
+        await thread.WriteDraftAsync(member.Id, forum.SeedThreadId, parentId, $"Half a thought {Guid.NewGuid():N}");
 
         // The account pages are static: their menu is a native disclosure and no component script runs there.
         await page.GotoAsync("/account/manage/password");
-        await page.Locator("[data-testid='account-menu-button']").ClickAsync();
-        await page.Locator("[data-testid='menu-sign-out']").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.SignOutAsync();
 
-        await Expect(page.Locator("[data-testid='sign-in']")).ToBeVisibleAsync();
         Assert.Empty(await thread.DraftKeysAsync());
     }
 

@@ -61,6 +61,15 @@ public sealed class ThreadBrowserPage(IPage page)
         return await IdOfAsync(reply);
     }
 
+    /// <summary>Writes <paramref name="text"/> in a reply to <paramref name="parentId"/> and waits until the browser keeps it as a draft.</summary>
+    public async Task<ILocator> WriteDraftAsync(long memberId, long threadId, long parentId, string text)
+    {
+        var editor = await OpenReplyEditorAsync(parentId);
+        await editor.FillAsync(text);
+        await page.WaitForFunctionAsync("key => localStorage.getItem(key) !== null", DraftKey(memberId, threadId, parentId));
+        return editor;
+    }
+
     /// <summary>The draft the editor keeps in this browser for <paramref name="memberId"/>'s reply to <paramref name="parentId"/>.</summary>
     public Task<string?> DraftAsync(long memberId, long threadId, long parentId) =>
         page.EvaluateAsync<string?>("key => localStorage.getItem(key)", DraftKey(memberId, threadId, parentId));
