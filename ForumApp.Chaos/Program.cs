@@ -66,5 +66,6 @@ static string RepoRoot()
     throw new InvalidOperationException("Run the chaos tool from inside the repository (ForumApp.sln not found).");
 }
 
-// The app's framework reference (through the project it measures) would otherwise make this Program public, beside the app's own.
+// The app's framework reference (through the benchmark tool, which measures the app in process) would otherwise make this
+// Program public, beside the app's own.
 internal partial class Program;

@@ -109,7 +109,7 @@ public sealed class ConversationLayoutTests
         var fresh = new HashSet<long>();
         var wholeSubtrees = new HashSet<long>();
         var nextId = 100L;
-        Update(wholeSubtrees, fresh);
+        Update(wholeSubtrees: wholeSubtrees, fresh: fresh);
         for (var step = 0; step < 300; step++)
         {
             DrawnByComponents();
@@ -153,7 +153,7 @@ public sealed class ConversationLayoutTests
                     break;
             }
 
-            Update(wholeSubtrees, fresh);
+            Update(wholeSubtrees: wholeSubtrees, fresh: fresh);
 
             var afresh = new ConversationLayout();
             var noHint = -1;
@@ -170,23 +170,6 @@ public sealed class ConversationLayoutTests
         }
     }
 
-    private bool Update(HashSet<long> wholeSubtrees, HashSet<long> fresh)
-    {
-        _toDraw.Clear();
-        var startHint = -1;
-        return _layout.Update(Context(wholeSubtrees, fresh).RowsOf(1, ref startHint), true, _toDraw);
-    }
-
-    private ConversationContext Context(HashSet<long> wholeSubtrees, HashSet<long> fresh) => new()
-    {
-        Comments = _comments,
-        Shared = new ConversationContext.SharedInputs(ThreadViewer.Anonymous, null, 0),
-        Collapsed = _collapsed,
-        FreshIds = fresh,
-        NewIds = new HashSet<long>(),
-        WholeSubtrees = wholeSubtrees,
-    };
-
     /// <summary>What a card draws: its row, its replies' cards and its "more replies" line.</summary>
     private static DrawnCard Drawn(ConversationLayout.Card card) => new(card.Row, card.Replies.Select(reply => reply.Id).ToList(), card.MoreLine);
 
@@ -195,20 +178,23 @@ public sealed class ConversationLayoutTests
         public bool DrawsLike(DrawnCard other) => Row.DrawsLike(other.Row) && Replies.SequenceEqual(other.Replies) && MoreLine == other.MoreLine;
     }
 
-    private bool Update(bool sameShared = true)
+    /// <summary>Lays the conversation out again; without <paramref name="wholeSubtrees"/> no reply waits behind "more replies".</summary>
+    private bool Update(bool sameShared = true, HashSet<long>? wholeSubtrees = null, HashSet<long>? fresh = null)
     {
         _toDraw.Clear();
-        var context = new ConversationContext
-        {
-            Comments = _comments,
-            Shared = new ConversationContext.SharedInputs(ThreadViewer.Anonymous, null, 0),
-            Collapsed = _collapsed,
-            FreshIds = new HashSet<long>(),
-            NewIds = new HashSet<long>(),
-        };
         var startHint = -1;
-        return _layout.Update(context.RowsOf(1, ref startHint), sameShared, _toDraw);
+        return _layout.Update(Context(wholeSubtrees, fresh).RowsOf(1, ref startHint), sameShared, _toDraw);
     }
+
+    private ConversationContext Context(HashSet<long>? wholeSubtrees, HashSet<long>? fresh) => new()
+    {
+        Comments = _comments,
+        Shared = new ConversationContext.SharedInputs(ThreadViewer.Anonymous, null, 0),
+        Collapsed = _collapsed,
+        FreshIds = fresh ?? new HashSet<long>(),
+        NewIds = new HashSet<long>(),
+        WholeSubtrees = wholeSubtrees,
+    };
 
     // The layout tells only cards a component draws; components that have not rendered are never asked to.
     private void DrawnByComponents()

@@ -38,6 +38,12 @@ public sealed partial class LiveThread
         _placements.RemoveAt(index);
     }
 
+    private void PlaceAllAgain()
+    {
+        _placements.Clear();
+        _placements.AddRange(_comments.Select(Placement.Of));
+    }
+
     /// <summary>A comment's id, its depth and whether it starts a conversation: 16 bytes, side by side with the others.</summary>
     private readonly record struct Placement(long Id, int Depth, bool TopLevel)
     {

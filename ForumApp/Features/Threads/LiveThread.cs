@@ -237,17 +237,17 @@ public sealed partial class LiveThread
         }
 
         var end = parentIndex + 1;
-        while (end < _comments.Count && _comments[end].Depth > _comments[parentIndex].Depth)
+        while (end < _placements.Count && _placements[end].Depth > _placements[parentIndex].Depth)
         {
             end++;
         }
 
+        // Rare (a reader asked for more replies): the comments are rearranged, then the index is made again from them.
         _comments.RemoveRange(parentIndex + 1, end - parentIndex - 1);
         var read = replies.Select(r => r.Id).ToHashSet();
         _comments.RemoveAll(c => read.Contains(c.Id));
         _comments.InsertRange(_comments.FindIndex(c => c.Id == parentId) + 1, replies);
-        _placements.Clear();
-        _placements.AddRange(_comments.Select(Placement.Of));
+        PlaceAllAgain();
         _held.RemoveAll(c => read.Contains(c.Id));
         _wholeSubtrees.Add(parentId);
         Version++;
@@ -276,7 +276,6 @@ public sealed partial class LiveThread
 
         return false;
     }
-
 
     private void Insert(CommentView comment, bool evenAtTheEdgeOfThePage = false)
     {
