@@ -93,6 +93,13 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// <summary>Rounds of the cross-check (--crosscheck-rounds; 5 by default), each a phase nobody watches, one headless, one Chromium.</summary>
     public int? CrossCheckRounds { get; init; }
 
+    /// <summary>
+    /// Which page the circuits of "viewers" open (--viewer-page): "thread", the forum's thread page (the default), or
+    /// "bare", the benchmark instance's page that only appends each new comment (ForumApp/Benchmarking/BareThreadPage):
+    /// what Blazor itself costs per page per comment on this machine.
+    /// </summary>
+    public string ViewerPage { get; init; } = "thread";
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
@@ -107,6 +114,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         double? viewerSeconds = null;
         int? idleSeconds = null;
         int? warmUpSeconds = null;
+        var viewerPage = "thread";
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -148,6 +156,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--idle-seconds" when i + 1 < args.Length:
                     idleSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--viewer-page" when i + 1 < args.Length && args[i + 1] is "thread" or "bare":
+                    viewerPage = args[++i];
+                    break;
                 case "--warm-up-seconds" when i + 1 < args.Length:
                     warmUpSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -167,6 +178,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
             ViewerSeconds = viewerSeconds,
             IdleSeconds = idleSeconds,
             WarmUpSeconds = warmUpSeconds,
+            ViewerPage = viewerPage,
         };
     }
 
@@ -177,6 +189,6 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
-        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--crosscheck 10,30] [--crosscheck-rounds R]\n" +
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--viewer-page thread|bare] [--crosscheck 10,30] [--crosscheck-rounds R]\n" +
         "       [--warm-up-seconds S] [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

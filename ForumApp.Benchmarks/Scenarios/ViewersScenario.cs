@@ -62,8 +62,9 @@ internal static class ViewersScenario
         using var client = new ForumClient(server.BaseUrl);
         var token = await client.NewMemberAsync($"viewerposter{n}", ct);
         var thread = await ViewerThread.CreateAsync(client, token, $"Watched by {n} pages", ct);
-        var page = new Uri(server.BaseUrl, $"/t/{thread.ThreadId}");
-        var caseName = $"N={n:N0} circuits";
+        var bare = bench.Options.ViewerPage == "bare";
+        var page = new Uri(server.BaseUrl, bare ? $"/benchmark/bare/{thread.ThreadId}" : $"/t/{thread.ThreadId}");
+        var caseName = bare ? $"N={n:N0} bare pages" : $"N={n:N0} circuits";
 
         // What posting costs with nobody watching: the marginal cost per circuit is measured above it.
         // A fresh instance still compiles its posting path (171 ms per comment measured that way, against tens
