@@ -142,6 +142,46 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await Expect(editor).ToBeInViewportAsync();
     }
 
+    /// <summary>
+    /// The page's own script (which brings a linked comment into sight) can arrive after the editor took focus; the
+    /// editor must stay in sight whichever comes first. The script is held back here so it always comes last.
+    /// </summary>
+    [Fact]
+    public async Task AReplyEditorOpenedOnArrivalStaysInSightWhenThePageScriptComesLate()
+    {
+        await using var context = await NewContextAsync(1280, 900);
+        var page = await context.NewPageAsync();
+        var member = await forum.RegisterMemberAsync("Late");
+        await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
+        var thread = new ThreadBrowserPage(page);
+        var commentId = await thread.ConversationIdAsync(5);
+        await page.RouteAsync("**/Components/Pages/ThreadPage*.js", async route =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync($"{forum.SeedThreadUrl}?reply={commentId}#c{commentId}");
+
+        var editor = thread.Comment(commentId).Locator("[data-testid='reply-editor'] textarea");
+        await Expect(editor).ToBeFocusedAsync();
+        // The script has arrived and brought the comment into sight: the highlight says so.
+        await Expect(thread.Comment(commentId)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("landed"));
+        await page.EvaluateAsync(ScrollSettled);
+        await Expect(editor).ToBeInViewportAsync();
+        await Expect(editor).ToBeFocusedAsync();
+    }
+
+    // Resolves once the page has not scrolled for ten frames (a smooth scroll moves at every frame).
+    private const string ScrollSettled = @"() => new Promise(resolve => {
+        let last = -1, still = 0;
+        const tick = () => {
+            if (scrollY === last) { if (++still >= 10) { resolve(); return; } } else { still = 0; last = scrollY; }
+            requestAnimationFrame(tick);
+        };
+        tick();
+    })";
+
     [Fact]
     public async Task OnAPhoneALockKeepsTheReplyReadOnlyBesideItsNoticeAndASuspensionSaysWhyAfterAReload()
     {

@@ -116,7 +116,11 @@ export function scrollToY(y) {
     savePlace();
 }
 
-/** Scrolls the first of the comments clear of the app bar and highlights them all for a moment. */
+/**
+ * Scrolls the first of the comments clear of the app bar and highlights them all for a moment. A reply being
+ * written under it stays in sight: the reader came to write it, and its editor may have taken focus (and scrolled
+ * itself into sight) before this runs.
+ */
 export function reveal(ids) {
     const elements = ids.map(id => document.getElementById(`c${id}`)).filter(e => e);
     if (elements.length === 0) {
@@ -124,7 +128,13 @@ export function reveal(ids) {
     }
 
     const first = elements[0];
-    const top = first.getBoundingClientRect().top + window.scrollY - topClearance();
+    let top = first.getBoundingClientRect().top + window.scrollY - topClearance();
+    const editor = first.querySelector("[data-testid='reply-editor']");
+    if (editor) {
+        const editorBottom = editor.getBoundingClientRect().bottom + window.scrollY + 12;
+        top = Math.max(top, editorBottom - window.innerHeight);
+    }
+
     window.scrollTo({ top: Math.max(0, top), behavior: reducedMotion() ? 'instant' : 'smooth' });
     for (const element of elements) {
         element.classList.remove('landed');
