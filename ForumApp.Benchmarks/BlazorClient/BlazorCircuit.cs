@@ -60,6 +60,9 @@ public sealed class BlazorCircuit : IAsyncDisposable
 
     public CircuitState State { get; private set; } = CircuitState.Created;
 
+    /// <summary>Whether the server accepted the compression this client offers, as browsers do, on its latest socket.</summary>
+    public bool Compressed { get; private set; }
+
     /// <summary>The last error: the server's JS.Error or close message, or why connecting failed.</summary>
     public string? Error { get; private set; }
 
@@ -192,6 +195,10 @@ public sealed class BlazorCircuit : IAsyncDisposable
         builder.Scheme = builder.Scheme == "https" ? "wss" : "ws";
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        // Offered as browsers offer it (permessage-deflate): a server that accepts compresses every batch it sends
+        // this page, and that work must be counted as a browser's page makes it.
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        socket.Options.CollectHttpResponseDetails = true;
         if (_cookies.Length > 0)
         {
             socket.Options.SetRequestHeader("Cookie", _cookies);
@@ -200,6 +207,8 @@ public sealed class BlazorCircuit : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(builder.Uri, _browser.Http, ct);
+            Compressed = socket.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var extensions) == true
+                         && extensions.Any(e => e.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
             _count = 0;
             _awaitingHandshake = true;
             _socket = socket;

@@ -46,6 +46,9 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         Assert.True(circuit.Batches >= 1);
         // The server attached its renderer through JS interop, which the client answered.
         Assert.Contains("Blazor._internal.attachWebRendererInterop", _browser.Answers.Seen.Keys);
+        // Offered compression as a browser offers it, the server declines: each batch compressed costs
+        // every open page CPU and a compressor's state of about 300 KB (docs/PERFORMANCE.md, tenth run).
+        Assert.False(circuit.Compressed);
     }
 
     [Fact]
