@@ -10,38 +10,15 @@ namespace ForumApp.Tests.Benchmarks;
 /// instance it shows each new comment of the thread as it is posted, one render batch inserting that comment
 /// alone, past its first run of 16; on any other instance it does not exist.
 /// </summary>
-public sealed class BareThreadPageTests : IAsyncLifetime
+public sealed class BareThreadPageTests() : HeadlessClientTest(
+    new ForumAppFactory().WithHighLimits().WithFastRealtime().WithSetting(BaselineSetup.EnabledKey, "true"))
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private readonly ForumAppFactory _app = new ForumAppFactory().WithHighLimits().WithFastRealtime()
-        .WithSetting(BaselineSetup.EnabledKey, "true");
-    private Uri _server = null!;
-    private ForumApiClient _api = null!;
-    private HeadlessBrowser _browser = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = _app.StartOnKestrel();
-        _api = new ForumApiClient(_server);
-        _browser = new HeadlessBrowser();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _api.Dispose();
-        await _app.DisposeAsync();
-        TestFolders.TryDelete(_app.DataFolder);
-    }
-
     [Fact]
     public async Task Each_comment_posted_arrives_in_a_batch_that_inserts_it_alone()
     {
-        var member = await _api.RegisterMemberAsync();
-        var threadId = await _api.CreateThreadAsync(member);
-        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, $"/benchmark/bare/{threadId}"));
+        var member = await Api.RegisterMemberAsync();
+        var threadId = await Api.CreateThreadAsync(member);
+        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/benchmark/bare/{threadId}"));
         await circuit.StartAsync(Wait, CancellationToken.None);
 
         // 18 comments: the 17th starts a second run, the 18th draws only in it.
@@ -49,7 +26,7 @@ public sealed class BareThreadPageTests : IAsyncLifetime
         {
             var marker = $"bare-{i}-" + Guid.NewGuid().ToString("N")[..8];
             var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
-            var id = (await _api.PostCommentAsync(member, threadId, $"Comment {i} ({marker}).")).GetProperty("id").GetInt64();
+            var id = (await Api.PostCommentAsync(member, threadId, $"Comment {i} ({marker}).")).GetProperty("id").GetInt64();
 
             var batch = await arrival;
             Assert.NotNull(batch);

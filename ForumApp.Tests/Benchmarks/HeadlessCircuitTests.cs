@@ -9,35 +9,12 @@ namespace ForumApp.Tests.Benchmarks;
 /// thread page, sees a reply posted through the API arrive in a render batch (its text and its
 /// <c>#c{id}</c> element), and after its socket is killed reconnects to the same circuit and keeps receiving.
 /// </summary>
-public sealed class HeadlessCircuitTests : IAsyncLifetime
+public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFactory().WithHighLimits().WithFastRealtime())
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private readonly ForumAppFactory _app = new ForumAppFactory().WithHighLimits().WithFastRealtime();
-    private Uri _server = null!;
-    private ForumApiClient _api = null!;
-    private HeadlessBrowser _browser = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = _app.StartOnKestrel();
-        _api = new ForumApiClient(_server);
-        _browser = new HeadlessBrowser();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _api.Dispose();
-        await _app.DisposeAsync();
-        TestFolders.TryDelete(_app.DataFolder);
-    }
-
     [Fact]
     public async Task Starting_a_circuit_on_the_seed_thread_renders_it_interactively()
     {
-        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, "/t/1"));
+        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, "/t/1"));
 
         await circuit.StartAsync(Wait, CancellationToken.None);
 
@@ -45,7 +22,7 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(circuit.CircuitId));
         Assert.True(circuit.Batches >= 1);
         // The server attached its renderer through JS interop, which the client answered.
-        Assert.Contains("Blazor._internal.attachWebRendererInterop", _browser.Answers.Seen.Keys);
+        Assert.Contains("Blazor._internal.attachWebRendererInterop", Browser.Answers.Seen.Keys);
         // Offered compression as a browser offers it, the server declines: each batch compressed costs
         // every open page CPU and a compressor's state of about 300 KB (docs/PERFORMANCE.md, tenth run).
         Assert.False(circuit.Compressed);
@@ -56,19 +33,19 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
     {
         var (member, threadId, topId) = await ThreadWithCommentAsync();
         var seen = new List<(long CommentId, int Circuit)>();
-        _browser.OnComment = (index, commentId, _) =>
+        Browser.OnComment = (index, commentId, _) =>
         {
             lock (seen)
             {
                 seen.Add((commentId, index));
             }
         };
-        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, $"/t/{threadId}"), index: 7);
+        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/t/{threadId}"), index: 7);
         await circuit.StartAsync(Wait, CancellationToken.None);
 
         var marker = "headless-" + Guid.NewGuid().ToString("N")[..12];
         var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
-        var reply = await _api.PostCommentAsync(member, threadId, $"A reply the client waits for ({marker}).", topId);
+        var reply = await Api.PostCommentAsync(member, threadId, $"A reply the client waits for ({marker}).", topId);
         var replyId = reply.GetProperty("id").GetInt64();
 
         var batch = await arrival;
@@ -84,7 +61,7 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
     public async Task After_its_socket_is_killed_the_client_reconnects_to_the_same_circuit_and_sees_the_next_reply()
     {
         var (member, threadId, topId) = await ThreadWithCommentAsync();
-        await using var circuit = new BlazorCircuit(_browser, new Uri(_server, $"/t/{threadId}"));
+        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/t/{threadId}"));
         await circuit.StartAsync(Wait, CancellationToken.None);
         var circuitId = circuit.CircuitId;
 
@@ -94,7 +71,7 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         Assert.Equal(circuitId, circuit.CircuitId);
         var marker = "after-reconnect-" + Guid.NewGuid().ToString("N")[..12];
         var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
-        var reply = await _api.PostCommentAsync(member, threadId, $"Posted after the socket dropped ({marker}).", topId);
+        var reply = await Api.PostCommentAsync(member, threadId, $"Posted after the socket dropped ({marker}).", topId);
 
         var batch = await arrival;
         Assert.NotNull(batch);
@@ -108,13 +85,13 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         // A malformed ping makes the server close the connection at the first one; these come every 200 ms.
         await using var pinging = new HeadlessBrowser(pingEvery: TimeSpan.FromMilliseconds(200));
         var (member, threadId, topId) = await ThreadWithCommentAsync();
-        await using var circuit = new BlazorCircuit(pinging, new Uri(_server, $"/t/{threadId}"));
+        await using var circuit = new BlazorCircuit(pinging, new Uri(Server, $"/t/{threadId}"));
         await circuit.StartAsync(Wait, CancellationToken.None);
 
         var marker = "still-here-" + Guid.NewGuid().ToString("N")[..12];
         var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await _api.PostCommentAsync(member, threadId, $"Posted after many pings ({marker}).", topId);
+        await Api.PostCommentAsync(member, threadId, $"Posted after many pings ({marker}).", topId);
 
         Assert.NotNull(await arrival);
         Assert.Equal(0, circuit.Reconnections);
@@ -123,9 +100,9 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
 
     private async Task<(ApiMember Member, long ThreadId, long TopId)> ThreadWithCommentAsync()
     {
-        var member = await _api.RegisterMemberAsync();
-        var threadId = await _api.CreateThreadAsync(member);
-        JsonElement top = await _api.PostCommentAsync(member, threadId, "A first comment to reply to.");
+        var member = await Api.RegisterMemberAsync();
+        var threadId = await Api.CreateThreadAsync(member);
+        JsonElement top = await Api.PostCommentAsync(member, threadId, "A first comment to reply to.");
         return (member, threadId, top.GetProperty("id").GetInt64());
     }
 

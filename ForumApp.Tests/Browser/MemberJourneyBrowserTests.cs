@@ -146,10 +146,12 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
     /// The page's own script (which brings a linked comment into sight) can arrive after the editor took focus; the
     /// editor must stay in sight whichever comes first. The script is held back here so it always comes last.
     /// </summary>
-    [Fact]
-    public async Task AReplyEditorOpenedOnArrivalStaysInSightWhenThePageScriptComesLate()
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task AReplyEditorOpenedOnArrivalStaysInSightWhenThePageScriptComesLate(int width, int height)
     {
-        await using var context = await NewContextAsync(1280, 900);
+        await using var context = await NewContextAsync(width, height);
         var page = await context.NewPageAsync();
         var member = await forum.RegisterMemberAsync("Late");
         await page.SignInAsync(member.Email, member.Password, forum.SeedThreadUrl);
@@ -170,6 +172,9 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await page.EvaluateAsync(ScrollSettled);
         await Expect(editor).ToBeInViewportAsync();
         await Expect(editor).ToBeFocusedAsync();
+        // The window as the reader sees it on arrival (not scrolled for the picture).
+        Directory.CreateDirectory(ForumBrowserPages.ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ForumBrowserPages.ScreenshotFolder, $"reply-on-arrival-late-script-{width}.png") });
     }
 
     // Resolves once the page has not scrolled for ten frames (a smooth scroll moves at every frame).
