@@ -59,6 +59,7 @@ internal static class LiveThreadScenario
 
         var random = new Random(1);
         var perReply = new List<double>();
+        var changes = new ConversationChanges();
         for (var reply = 0; reply < WarmUpReplies + MeasuredReplies; reply++)
         {
             var parentId = random.Next(comments / 10) * 10 + 1L;
@@ -68,7 +69,8 @@ internal static class LiveThreadScenario
             foreach (var copy in copies)
             {
                 copy.Apply(posted);
-                copy.TakeChanges();
+                copy.TakeChangesInto(changes);
+                changes.Clear();
             }
 
             if (reply >= WarmUpReplies)

@@ -1,4 +1,5 @@
 using ForumApp.Components.Threads;
+using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 
 namespace ForumApp.Tests.Components;
@@ -13,6 +14,9 @@ public sealed class ConversationLayoutTests
     private readonly HashSet<long> _collapsed = [];
     private readonly ConversationLayout _layout = new();
     private readonly List<ConversationLayout.Card> _toDraw = [];
+
+    // Of the random steps below: replies, replies not loaded, scores and fresh marks.
+    private static readonly int[] LiveKinds = [0, 1, 2, 4, 6];
 
     public ConversationLayoutTests()
     {
@@ -98,17 +102,22 @@ public sealed class ConversationLayoutTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    public void AfterAnyRunOfChangesTheLayoutIsTheOneWorkedOutAfreshAndExactlyTheChangedCardsDraw(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(4, false)]
+    [InlineData(5, true)]
+    [InlineData(6, true)]
+    public void AfterAnyRunOfChangesTheLayoutIsTheOneWorkedOutAfreshAndExactlyTheChangedCardsDraw(int seed, bool mostlyLive)
     {
+        // Mostly live: replies and scores as a watched thread gets them, a collapse or removal now and then, so
+        // most comments stay in sight and most changes are laid out by their subtree.
         // Replies, replies not loaded ("more replies"), collapses, scores, removals and deep chains, at random.
         var random = new Random(seed);
         var fresh = new HashSet<long>();
         var wholeSubtrees = new HashSet<long>();
         var nextId = 100L;
+        var laidOutBySubtree = 0;
         Update(wholeSubtrees: wholeSubtrees, fresh: fresh);
         for (var step = 0; step < 300; step++)
         {
@@ -116,7 +125,21 @@ public sealed class ConversationLayoutTests
             var before = Walk(_layout.Top).ToDictionary(id => id, id => Drawn(_layout.CardOf(id)!));
             var index = random.Next(_comments.Count);
             var chosen = _comments[index];
-            switch (random.Next(7))
+
+            // Every change but a removal (which can fold the comment's ancestors into one line) changes the chosen
+            // comment's subtree alone, as a live reply or score says; now and then with the place it had before a
+            // change elsewhere moved it.
+            var kind = mostlyLive && random.Next(10) > 0 ? LiveKinds[random.Next(LiveKinds.Length)] : random.Next(7);
+            if (mostlyLive && kind == 3 && chosen.ParentId is null)
+            {
+                // A reader folds a reply's thread, not the conversation they are watching.
+                kind = 4;
+            }
+
+            var within = kind != 5
+                ? new ChangedWithin(chosen.Id, random.Next(8) == 0 ? index + 1 : index)
+                : ChangedWithin.Anywhere;
+            switch (kind)
             {
                 case 0 or 1:
                     var end = index + 1;
@@ -153,13 +176,22 @@ public sealed class ConversationLayoutTests
                     break;
             }
 
-            Update(wholeSubtrees: wholeSubtrees, fresh: fresh);
+            _toDraw.Clear();
+            if (_layout.UpdateWithin(Context(wholeSubtrees, fresh), 1, within, _toDraw))
+            {
+                laidOutBySubtree++;
+            }
+            else
+            {
+                Update(wholeSubtrees: wholeSubtrees, fresh: fresh);
+            }
 
             var afresh = new ConversationLayout();
             var noHint = -1;
             afresh.Update(Context(wholeSubtrees, fresh).RowsOf(1, ref noHint), true, []);
             var walked = Walk(_layout.Top);
             Assert.Equal(Walk(afresh.Top), walked);
+            Assert.All(_comments.Select(comment => comment.Id).Except(walked), id => Assert.Null(_layout.CardOf(id)));
             foreach (var id in walked)
             {
                 Assert.True(Drawn(afresh.CardOf(id)!).DrawsLike(Drawn(_layout.CardOf(id)!)), $"card {id} after step {step}");
@@ -167,6 +199,13 @@ public sealed class ConversationLayoutTests
 
             var changed = before.Where(card => _layout.CardOf(card.Key) is { } now && !card.Value.DrawsLike(Drawn(now))).Select(card => card.Key);
             Assert.Equal(changed.Order(), _toDraw.Select(card => card.Id).Order());
+        }
+
+        // Changes were laid out by their subtree where they could be, the rest whole; both must end the same.
+        Assert.True(laidOutBySubtree > 0);
+        if (mostlyLive)
+        {
+            Assert.InRange(laidOutBySubtree, 100, 250);
         }
     }
 

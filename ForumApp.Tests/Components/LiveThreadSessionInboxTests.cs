@@ -62,8 +62,13 @@ public sealed class LiveThreadSessionInboxTests : IAsyncLifetime
         Assert.Equal(5, events.Count);
         var countTold = 0;
         var conversationTold = 0;
+        var changedWithin = ChangedWithin.Anywhere;
         using var counting = _session.CountChanged.Listen(() => countTold++);
-        using var conversation = _session.Conversations.Listen(parent.Id, () => conversationTold++);
+        using var conversation = _session.Conversations.Listen(parent.Id, within =>
+        {
+            conversationTold++;
+            changedWithin = within;
+        });
 
         // The dispatcher is busy: the first event queues a dispatch, the next four join it.
         var deliveries = events.Select(e => _sessionBus.PublishAsync([e])).ToList();
@@ -81,6 +86,9 @@ public sealed class LiveThreadSessionInboxTests : IAsyncLifetime
         // In order: no event looked like a gap, which would have read the database again and drawn the whole page.
         Assert.Equal(0, _pageDrawn);
         Assert.Equal((1, 1), (countTold, conversationTold));
+
+        // Five replies to one comment change its subtree alone: the conversation lays out only that subtree.
+        Assert.Equal(new ChangedWithin(parent.Id, live.IndexOf(parent.Id)), changedWithin);
     }
 
     [Fact]

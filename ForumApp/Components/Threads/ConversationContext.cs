@@ -82,8 +82,7 @@ public sealed class ConversationContext
     /// the search otherwise reads every comment above it, on every open page, for every live reply.</param>
     public ReadOnlySpan<CardRow> RowsOf(long rootId, ref int startHint)
     {
-        var cards = _cardRows;
-        cards.Clear();
+        _cardRows.Clear();
         var start = startHint >= 0 && startHint < Comments.Count && Comments[startHint].Id == rootId ? startHint : IndexOf(rootId);
         startHint = start;
 
@@ -98,11 +97,44 @@ public sealed class ConversationContext
             end++;
         }
 
+        return CardRows(start, end, startsConversation: true, endsConversation: true);
+    }
+
+    /// <summary>
+    /// The rows of one comment's subtree alone, with its "more replies" lines: the same rows the whole conversation
+    /// has there, when nothing outside the subtree changed and the comment is shown with a card of its own (no
+    /// ancestor folded, collapsed or removed with it). None when the comment is no longer at
+    /// <paramref name="index"/>, or some comment's replies were read whole (which reaches down from its ancestors).
+    /// </summary>
+    /// <param name="endsConversation">Whether the subtree's last row is the conversation's last, as it was before.</param>
+    public ReadOnlySpan<CardRow> SubtreeRowsAt(int index, long commentId, bool startsConversation, bool endsConversation)
+    {
+        _cardRows.Clear();
+        if (index < 0 || index >= Comments.Count || Comments[index].Id != commentId || WholeSubtrees is { Count: > 0 })
+        {
+            return [];
+        }
+
+        var depth = Comments[index].Depth;
+        var end = index + 1;
+        while (end < Comments.Count && Comments[end].Depth > depth)
+        {
+            end++;
+        }
+
+        return CardRows(index, end, startsConversation, endsConversation);
+    }
+
+    private ReadOnlySpan<CardRow> CardRows(int start, int end, bool startsConversation, bool endsConversation)
+    {
+        var cards = _cardRows;
+        cards.Clear();
+
         // Most readers have nothing fresh, new or removed-but-readable: those sets are not asked row by row.
         var fresh = FreshIds.Count > 0 ? FreshIds : null;
         var unread = NewIds.Count > 0 ? NewIds : null;
         var removedTexts = Shared.RemovedTexts is { Count: > 0 } texts ? texts : null;
-        foreach (var row in Rows(start, end))
+        foreach (var row in Rows(start, end, startsConversation, endsConversation))
         {
             var comment = row.Comment;
             cards.Add(row.MoreReplies > 0 || row.RemovedTogether is not null
@@ -133,7 +165,8 @@ public sealed class ConversationContext
         return -1;
     }
 
-    private List<Row> Rows(int start, int end)
+    /// <summary>The rows of the comments from <paramref name="start"/> to <paramref name="end"/>, a subtree or a whole conversation.</summary>
+    private List<Row> Rows(int start, int end, bool startsConversation, bool endsConversation)
     {
         // A parent's replies all lie in its own conversation, so counting them there counts them all.
         var loadedReplies = _loadedReplies;
@@ -229,8 +262,8 @@ public sealed class ConversationContext
             var next = i + 1 < shown.Count ? shown[i + 1] : default;
             rows.Add(new Row(
                 current.Comment,
-                StartsConversation: i == 0,
-                EndsConversation: i + 1 == shown.Count,
+                StartsConversation: i == 0 && startsConversation,
+                EndsConversation: i + 1 == shown.Count && endsConversation,
                 HasVisibleReplies: current.More == 0 && i + 1 < shown.Count && (next.Comment.ParentId == current.Comment.Id || next.More > 0 && next.Comment.Id == current.Comment.Id),
                 current.Collapsed,
                 current.Hidden,

@@ -1,11 +1,14 @@
+using ForumApp.Features.Threads;
+
 namespace ForumApp.Components.Threads;
 
 /// <summary>
 /// A conversation's rows as the tree its cards draw: each card draws its own comment, then its replies' cards,
 /// then its "more replies" line, so the page is the same flat run of cards in the same order. Worked out again
-/// from the rows at every change, it says which cards must draw: those whose own row changed and those whose
-/// list of replies changed. A reply arriving deep in a long conversation draws its parent and the card that
-/// stopped ending the conversation, not the conversation: every open page does this for every live reply.
+/// from the rows at every change (only the changed comment's subtree's rows, when the change says it stayed
+/// there), it says which cards must draw: those whose own row changed and those whose list of replies changed.
+/// A reply arriving deep in a long conversation draws its parent and the card that stopped ending the
+/// conversation, not the conversation: every open page does this for every live reply.
 /// Used on one circuit's dispatcher only.
 /// </summary>
 public sealed class ConversationLayout
@@ -13,6 +16,7 @@ public sealed class ConversationLayout
     private readonly Dictionary<long, Card> _cards = [];
     private readonly List<Card> _top = [];
     private readonly Stack<Card> _open = new();
+    private readonly List<Card> _subtree = [];
     private long _pass;
 
     /// <summary>The cards with no parent in the conversation: its top-level comment, drawn by the conversation itself.</summary>
@@ -28,73 +32,7 @@ public sealed class ConversationLayout
     public bool Update(ReadOnlySpan<ConversationContext.CardRow> rows, bool sameShared, List<Card> toDraw)
     {
         var pass = ++_pass;
-        var topCount = 0;
-        var topChanged = false;
-        var seen = 0;
-        _open.Clear();
-        foreach (ref readonly var row in rows)
-        {
-            var comment = row.Row.Comment;
-            if (row.Row.MoreReplies > 0)
-            {
-                // Comes right after the subtree of the comment it belongs to, so that comment is still open.
-                while (_open.TryPeek(out var deeper) && deeper.Depth > comment.Depth)
-                {
-                    _open.Pop();
-                }
-
-                if (_open.TryPeek(out var owner) && owner.Id == comment.Id)
-                {
-                    owner.MoreLineAt = new MoreLine(row.Row.MoreReplies, row.Row.EndsConversation);
-                }
-
-                continue;
-            }
-
-            while (_open.TryPeek(out var sibling) && sibling.Depth >= comment.Depth)
-            {
-                _open.Pop();
-            }
-
-            if (!_cards.TryGetValue(comment.Id, out var card))
-            {
-                card = new Card(comment.Id);
-                _cards.Add(comment.Id, card);
-            }
-            else if (card.Pass == pass)
-            {
-                continue;
-            }
-
-            // Rows are large structs holding references: written to the card only when they differ, since every
-            // open page runs this for every live reply and copying each into the heap was most of its cost.
-            card.Changed = !sameShared;
-            if (!card.Row.DrawsLike(row))
-            {
-                card.Row = row;
-                card.Changed = true;
-            }
-
-            card.Pass = pass;
-            card.RepliesNow = 0;
-            card.MoreLineAt = default;
-            seen++;
-
-            if (_open.TryPeek(out var parent))
-            {
-                parent.Changed |= Place(parent.RepliesList ??= [], parent.RepliesNow++, card);
-            }
-            else
-            {
-                topChanged |= Place(_top, topCount++, card);
-            }
-
-            if (row.Row.RemovedTogether is null)
-            {
-                _open.Push(card);
-            }
-        }
-
+        var (topCount, topChanged, seen) = Lay(rows, pass, sameShared, placesTop: true);
         if (_top.Count > topCount)
         {
             _top.RemoveRange(topCount, _top.Count - topCount);
@@ -113,27 +51,207 @@ public sealed class ConversationLayout
             }
         }
 
-        foreach (var card in _cards.Values)
+        foreach (var card in _top)
         {
-            if (card.RepliesList is { } replies && replies.Count > card.RepliesNow)
+            Settle(card, toDraw);
+        }
+
+        return topChanged;
+    }
+
+    /// <summary>
+    /// Lays out again only the subtree <paramref name="within"/> names, when its comment still has a card of its own
+    /// to start from (no ancestor folded it away): a live reply or score changes that subtree and nothing else, and
+    /// a reply deep in a long conversation then reads its parent's subtree instead of the whole conversation. Adds
+    /// the changed cards to <paramref name="toDraw"/>; false, with nothing changed, when the whole must be laid out.
+    /// </summary>
+    public bool UpdateWithin(ConversationContext context, long rootId, ChangedWithin within, List<Card> toDraw) =>
+        !within.IsAnywhere && CardOf(within.CommentId) is { } card &&
+        UpdateSubtree(card, context.SubtreeRowsAt(within.Index, within.CommentId, within.CommentId == rootId, SubtreeEndsConversation(card)), toDraw);
+
+    /// <summary>
+    /// Takes the rows of one card's subtree as they are now, when nothing outside it changed: adds to
+    /// <paramref name="toDraw"/> the cards in it whose row or replies changed, and forgets those no longer in it.
+    /// False, with nothing changed, when the rows are not that card's subtree.
+    /// </summary>
+    private bool UpdateSubtree(Card top, ReadOnlySpan<ConversationContext.CardRow> rows, List<Card> toDraw)
+    {
+        if (rows.IsEmpty || rows[0].Row.Comment.Id != top.Id || rows[0].Row.MoreReplies > 0 || !ReferenceEquals(CardOf(top.Id), top))
+        {
+            return false;
+        }
+
+        var before = _subtree;
+        before.Clear();
+        AddSubtree(top, before);
+        var pass = ++_pass;
+
+        // The top card keeps its place among its parent's replies: only what is under it is placed again.
+        Lay(rows, pass, sameShared: true, placesTop: false);
+        foreach (var card in before)
+        {
+            if (card.Pass != pass && _cards.TryGetValue(card.Id, out var known) && ReferenceEquals(known, card))
+            {
+                _cards.Remove(card.Id);
+            }
+        }
+
+        before.Clear();
+        Settle(top, toDraw);
+        return true;
+    }
+
+    /// <summary>
+    /// One pass over rows: each card is placed among its parent's replies, or (with <paramref name="placesTop"/>)
+    /// among the top cards when it has no parent in the rows. Returns how many top cards and cards it placed.
+    /// </summary>
+    private (int TopCount, bool TopChanged, int Seen) Lay(ReadOnlySpan<ConversationContext.CardRow> rows, long pass, bool sameShared, bool placesTop)
+    {
+        var topCount = 0;
+        var topChanged = false;
+        var seen = 0;
+        _open.Clear();
+        foreach (ref readonly var row in rows)
+        {
+            if (Visit(row, pass, sameShared) is not { } card)
+            {
+                continue;
+            }
+
+            seen++;
+            if (_open.TryPeek(out var parent))
+            {
+                parent.Changed |= Place(parent.RepliesList ??= [], parent.RepliesNow++, card);
+            }
+            else if (placesTop)
+            {
+                topChanged |= Place(_top, topCount++, card);
+            }
+
+            if (row.Row.RemovedTogether is null)
+            {
+                _open.Push(card);
+            }
+        }
+
+        return (topCount, topChanged, seen);
+    }
+
+    /// <summary>
+    /// One row of a pass: a "more replies" line goes to the card it closes; a comment's card takes its row and is
+    /// returned for its parent (the open card on top of the stack once deeper ones are closed) to place.
+    /// </summary>
+    private Card? Visit(in ConversationContext.CardRow row, long pass, bool sameShared)
+    {
+        var comment = row.Row.Comment;
+        if (row.Row.MoreReplies > 0)
+        {
+            // Comes right after the subtree of the comment it belongs to, so that comment is still open.
+            while (_open.TryPeek(out var deeper) && deeper.Depth > comment.Depth)
+            {
+                _open.Pop();
+            }
+
+            if (_open.TryPeek(out var owner) && owner.Id == comment.Id)
+            {
+                owner.MoreLineAt = new MoreLine(row.Row.MoreReplies, row.Row.EndsConversation);
+            }
+
+            return null;
+        }
+
+        while (_open.TryPeek(out var sibling) && sibling.Depth >= comment.Depth)
+        {
+            _open.Pop();
+        }
+
+        if (!_cards.TryGetValue(comment.Id, out var card))
+        {
+            card = new Card(comment.Id);
+            _cards.Add(comment.Id, card);
+        }
+        else if (card.Pass == pass)
+        {
+            return null;
+        }
+
+        // Rows are large structs holding references: written to the card only when they differ, since every
+        // open page runs this for every live reply and copying each into the heap was most of its cost.
+        card.Changed = !sameShared;
+        if (!card.Row.DrawsLike(row))
+        {
+            card.Row = row;
+            card.Changed = true;
+        }
+
+        card.Pass = pass;
+        card.RepliesNow = 0;
+        card.MoreLineAt = default;
+        return card;
+    }
+
+    /// <summary>Every card under <paramref name="card"/>, as laid out now.</summary>
+    private static void AddSubtree(Card card, List<Card> into)
+    {
+        if (card.RepliesList is { } replies)
+        {
+            foreach (var reply in replies)
+            {
+                into.Add(reply);
+                AddSubtree(reply, into);
+            }
+        }
+    }
+
+    /// <summary>Ends a subtree's pass from <paramref name="card"/> down, as the whole pass ends for every card.</summary>
+    private static void Settle(Card card, List<Card> toDraw)
+    {
+        if (card.RepliesList is { } replies)
+        {
+            if (replies.Count > card.RepliesNow)
             {
                 replies.RemoveRange(card.RepliesNow, replies.Count - card.RepliesNow);
                 card.Changed = true;
             }
 
-            if (card.MoreLineDrawn != card.MoreLineAt)
+            foreach (var reply in replies)
             {
-                card.MoreLineDrawn = card.MoreLineAt;
-                card.Changed = true;
-            }
-
-            if (card.Changed && card.Drawer is not null)
-            {
-                toDraw.Add(card);
+                Settle(reply, toDraw);
             }
         }
 
-        return topChanged;
+        if (card.MoreLineDrawn != card.MoreLineAt)
+        {
+            card.MoreLineDrawn = card.MoreLineAt;
+            card.Changed = true;
+        }
+
+        if (card.Changed && card.Drawer is not null)
+        {
+            toDraw.Add(card);
+        }
+    }
+
+    /// <summary>
+    /// Whether the last row under <paramref name="card"/> (its last reply's, deepest first, or a "more replies"
+    /// line) ends the conversation: a change inside the subtree leaves what follows it as it was.
+    /// </summary>
+    private static bool SubtreeEndsConversation(Card card)
+    {
+        while (true)
+        {
+            if (card.MoreLineDrawn.Replies > 0)
+            {
+                return card.MoreLineDrawn.EndsConversation;
+            }
+
+            if (card.RepliesList is not { Count: > 0 } replies)
+            {
+                return card.Row.Row.EndsConversation;
+            }
+
+            card = replies[^1];
+        }
     }
 
     private static bool Place(List<Card> list, int index, Card card)

@@ -1,15 +1,17 @@
+using ForumApp.Features.Threads;
+
 namespace ForumApp.Components.Threads;
 
 /// <summary>
 /// One listener per conversation on screen, by the id of its top-level comment: a reply tells its own
-/// conversation to draw again, and the list and the other conversations are not asked at all. Used on one
-/// circuit's dispatcher only.
+/// conversation to draw again, with where in it the change lies, and the list and the other conversations are not
+/// asked at all. Used on one circuit's dispatcher only.
 /// </summary>
 public sealed class ConversationSignals
 {
-    private readonly Dictionary<long, Action> _listeners = [];
+    private readonly Dictionary<long, Action<ChangedWithin>> _listeners = [];
 
-    public IDisposable Listen(long rootId, Action listener)
+    public IDisposable Listen(long rootId, Action<ChangedWithin> listener)
     {
         _listeners[rootId] = _listeners.GetValueOrDefault(rootId) + listener;
         return new Listening(this, rootId, listener);
@@ -19,11 +21,9 @@ public sealed class ConversationSignals
     /// Tells each changed conversation to draw again. False, with nobody told, when one of them has no listener
     /// (not on screen, or a view that does not draw by conversation): the owner draws the whole list instead.
     /// </summary>
-    /// <remarks>A set, not its interface: every open page raises for every live reply, and enumerating through the
-    /// interface makes a new enumerator each time.</remarks>
-    public bool Raise(HashSet<long> rootIds)
+    public bool Raise(ConversationChanges changes)
     {
-        foreach (var rootId in rootIds)
+        foreach (var (rootId, _) in changes)
         {
             if (!_listeners.ContainsKey(rootId))
             {
@@ -31,19 +31,19 @@ public sealed class ConversationSignals
             }
         }
 
-        foreach (var rootId in rootIds)
+        foreach (var (rootId, within) in changes)
         {
             // A listener may stop listening while an earlier one draws: ask again.
             if (_listeners.TryGetValue(rootId, out var listener))
             {
-                listener();
+                listener(within);
             }
         }
 
         return true;
     }
 
-    private void Stop(long rootId, Action listener)
+    private void Stop(long rootId, Action<ChangedWithin> listener)
     {
         if (_listeners.TryGetValue(rootId, out var listeners) && (listeners - listener) is { } rest)
         {
@@ -55,7 +55,7 @@ public sealed class ConversationSignals
         }
     }
 
-    private sealed class Listening(ConversationSignals signals, long rootId, Action listener) : IDisposable
+    private sealed class Listening(ConversationSignals signals, long rootId, Action<ChangedWithin> listener) : IDisposable
     {
         private bool _stopped;
 

@@ -1,3 +1,4 @@
+using ForumApp.Features.Threads;
 using ForumApp.Realtime;
 
 namespace ForumApp.Components.Threads;
@@ -13,8 +14,8 @@ public sealed partial class LiveThreadSession
     private readonly Lock _inboxGate = new();
     private List<object> _inbox = [];
     private List<object> _taken = [];
-    private readonly HashSet<long> _conversationsToDraw = [];
-    private readonly HashSet<long> _changesDrawnBefore = [];
+    private readonly ConversationChanges _conversationsToDraw = new();
+    private readonly ConversationChanges _changesDrawnBefore = new();
     private readonly List<RenderSignal> _signalsToRaise = [];
     private TaskCompletionSource? _draining;
     private bool _listToDraw;

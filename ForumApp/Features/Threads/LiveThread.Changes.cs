@@ -7,32 +7,20 @@ namespace ForumApp.Features.Threads;
 /// </summary>
 public sealed partial class LiveThread
 {
-    private readonly HashSet<long> _changedConversations = [];
+    private readonly ConversationChanges _changedConversations = new();
     private bool _conversationsChanged;
-
-    /// <summary>
-    /// The top-level comment ids of the conversations changed since the last call, or null when the list of
-    /// conversations changed (or a change could not be placed): then the whole list must be drawn again.
-    /// </summary>
-    public IReadOnlyCollection<long>? TakeChanges()
-    {
-        IReadOnlyCollection<long>? changes = _conversationsChanged ? null : _changedConversations.ToList();
-        _conversationsChanged = false;
-        _changedConversations.Clear();
-        return changes;
-    }
 
     /// <summary>
     /// Adds the conversations changed since the last call to <paramref name="into"/> and forgets them; false when
     /// the list of conversations changed (the whole list must be drawn). Several events drawn together gather
     /// their changes in one set this way, with nothing allocated per event.
     /// </summary>
-    public bool TakeChangesInto(ISet<long> into)
+    public bool TakeChangesInto(ConversationChanges into)
     {
         var placed = !_conversationsChanged;
         if (placed)
         {
-            into.UnionWith(_changedConversations);
+            _changedConversations.AddTo(into);
         }
 
         _conversationsChanged = false;
@@ -40,8 +28,12 @@ public sealed partial class LiveThread
         return placed;
     }
 
-    /// <summary>The comment at <paramref name="index"/> changed: its conversation starts at the nearest top-level comment above it.</summary>
-    private void ChangedAt(int index)
+    /// <summary>
+    /// The comment at <paramref name="index"/> changed: its conversation starts at the nearest top-level comment
+    /// above it. With <paramref name="within"/>, the change lies in that comment's subtree alone (a new reply to it,
+    /// its own new score); without, it may reach anywhere in the conversation (a removal can fold its ancestors).
+    /// </summary>
+    private void ChangedAt(int index, ChangedWithin within = default)
     {
         var root = index;
         while (root >= 0 && !_placements[root].TopLevel)
@@ -56,7 +48,7 @@ public sealed partial class LiveThread
             return;
         }
 
-        _changedConversations.Add(_comments[root].Id);
+        _changedConversations.Add(_comments[root].Id, within);
     }
 
     private void ConversationsChanged() => _conversationsChanged = true;

@@ -15,7 +15,7 @@ public sealed partial class LiveThread
             if (index >= 0 && _comments[index].Score != score.Score)
             {
                 _comments[index] = _comments[index] with { Score = score.Score };
-                ChangedAt(index);
+                ChangedAt(index, new ChangedWithin(score.CommentId, index));
                 changed = true;
             }
         }
@@ -54,7 +54,7 @@ public sealed partial class LiveThread
         }
 
         _comments[index] = _comments[index] with { MyVote = myVote, Score = score };
-        ChangedAt(index);
+        ChangedAt(index, new ChangedWithin(commentId, index));
         Version++;
     }
 }

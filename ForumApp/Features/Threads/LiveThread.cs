@@ -331,7 +331,7 @@ public sealed partial class LiveThread
         }
 
         InsertComment(index, comment);
-        ChangedAt(index);
+        ChangedAt(index, new ChangedWithin(parentId, parentIndex));
     }
 
     private void Replace(CommentView comment)
