@@ -150,6 +150,12 @@ public sealed class ConversationLayoutTests
 
                     Replace(chosen.Id, chosen.ReplyCount + 1);
                     _comments.Insert(end, Comment(nextId++, chosen.Id));
+                    if (kind == 0 && !within.IsAnywhere)
+                    {
+                        // As a live reply says: the new comment is its parent's last reply, there.
+                        within = within with { AddedAt = end };
+                    }
+
                     break;
                 case 2:
                     Replace(chosen.Id, chosen.ReplyCount + 1);

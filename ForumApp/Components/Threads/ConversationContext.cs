@@ -130,26 +130,53 @@ public sealed class ConversationContext
         var cards = _cardRows;
         cards.Clear();
 
-        // Most readers have nothing fresh, new or removed-but-readable: those sets are not asked row by row.
-        var fresh = FreshIds.Count > 0 ? FreshIds : null;
-        var unread = NewIds.Count > 0 ? NewIds : null;
-        var removedTexts = Shared.RemovedTexts is { Count: > 0 } texts ? texts : null;
         foreach (var row in Rows(start, end, startsConversation, endsConversation))
         {
-            var comment = row.Comment;
-            cards.Add(row.MoreReplies > 0 || row.RemovedTogether is not null
-                ? new CardRow(row, false, false, false, false, false, null)
-                : new CardRow(
-                    row,
-                    Fresh: fresh?.Contains(comment.Id) == true,
-                    New: unread?.Contains(comment.Id) == true,
-                    Highlighted: comment.Id == HighlightedId,
-                    EditorOpen: EditorUnderId == comment.Id,
-                    Editing: EditingId == comment.Id,
-                    RemovedText: removedTexts?.GetValueOrDefault(comment.Id)));
+            cards.Add(CardRowOf(row));
         }
 
         return CollectionsMarshal.AsSpan(cards);
+    }
+
+    /// <summary>A row with what this reader's card shows of it.</summary>
+    public CardRow CardRowOf(in Row row)
+    {
+        if (row.MoreReplies > 0 || row.RemovedTogether is not null)
+        {
+            return new CardRow(row, false, false, false, false, false, null);
+        }
+
+        // Most readers have nothing fresh, new or removed-but-readable: those sets are not asked.
+        var id = row.Comment.Id;
+        return new CardRow(
+            row,
+            Fresh: FreshIds.Count > 0 && FreshIds.Contains(id),
+            New: NewIds.Count > 0 && NewIds.Contains(id),
+            Highlighted: id == HighlightedId,
+            EditorOpen: EditorUnderId == id,
+            Editing: EditingId == id,
+            RemovedText: Shared.RemovedTexts is { Count: > 0 } texts ? texts.GetValueOrDefault(id) : null);
+    }
+
+    /// <summary>
+    /// The comment at <paramref name="parentIndex"/> and its new reply at <paramref name="replyIndex"/>, when that
+    /// reply is its last (nothing of its subtree after it), answers nothing yet and is not folded or removed, and the
+    /// parent shows its replies (not collapsed, not at the deepest level shown): then the reply's row is known without
+    /// reading the rest of the conversation.
+    /// </summary>
+    public bool TryNewLastReply(int parentIndex, long parentId, int replyIndex, out CommentView parent, out CommentView reply)
+    {
+        parent = reply = default!;
+        if (parentIndex < 0 || replyIndex <= parentIndex || replyIndex >= Comments.Count || Comments[parentIndex].Id != parentId)
+        {
+            return false;
+        }
+
+        parent = Comments[parentIndex];
+        reply = Comments[replyIndex];
+        return reply.ParentId == parentId && reply.ReplyCount == 0 && reply.DeletedBy is null &&
+            (replyIndex + 1 == Comments.Count || Comments[replyIndex + 1].Depth <= parent.Depth) &&
+            !Collapsed.Contains(parentId) && !Collapsed.Contains(reply.Id) && parent.Depth - RootDepth < MaxLevelsShown - 1;
     }
 
     private int IndexOf(long commentId)

@@ -65,9 +65,77 @@ public sealed class ConversationLayout
     /// a reply deep in a long conversation then reads its parent's subtree instead of the whole conversation. Adds
     /// the changed cards to <paramref name="toDraw"/>; false, with nothing changed, when the whole must be laid out.
     /// </summary>
-    public bool UpdateWithin(ConversationContext context, long rootId, ChangedWithin within, List<Card> toDraw) =>
-        !within.IsAnywhere && CardOf(within.CommentId) is { } card &&
-        UpdateSubtree(card, context.SubtreeRowsAt(within.Index, within.CommentId, within.CommentId == rootId, SubtreeEndsConversation(card)), toDraw);
+    public bool UpdateWithin(ConversationContext context, long rootId, ChangedWithin within, List<Card> toDraw)
+    {
+        if (within.IsAnywhere || CardOf(within.CommentId) is not { } card)
+        {
+            return false;
+        }
+
+        var endsConversation = SubtreeEndsConversation(card);
+        return within.AddedAt >= 0 && AddLastReply(card, context, within, endsConversation, toDraw) ||
+            UpdateSubtree(card, context.SubtreeRowsAt(within.Index, within.CommentId, within.CommentId == rootId, endsConversation), toDraw);
+    }
+
+    /// <summary>
+    /// A new last reply under a card that shows its replies: the parent's row, the new card after its other
+    /// replies, and the end of the conversation moved to it when the parent's subtree was its end. The common live
+    /// change, done without reading the rest of the subtree.
+    /// </summary>
+    private bool AddLastReply(Card parent, ConversationContext context, ChangedWithin within, bool subtreeEndsConversation, List<Card> toDraw)
+    {
+        if (parent.Row.Row is not { RemovedTogether: null, Collapsed: false, HiddenReplies: 0, ContinuesElsewhere: false } parentRow ||
+            !context.TryNewLastReply(within.Index, parent.Id, within.AddedAt, out var parentNow, out var reply) ||
+            _cards.ContainsKey(reply.Id))
+        {
+            return false;
+        }
+
+        // Before the parent's "more replies" line, if it has one; otherwise last in its subtree.
+        var endsConversation = subtreeEndsConversation && parent.MoreLineDrawn.Replies == 0;
+        if (endsConversation)
+        {
+            NoLongerEnds(parent, toDraw);
+        }
+
+        parent.Row = context.CardRowOf(parentRow with { Comment = parentNow, EndsConversation = false, HasVisibleReplies = true });
+        var card = new Card(reply.Id)
+        {
+            Row = context.CardRowOf(new ConversationContext.Row(reply, false, endsConversation, false, false, 0, false)),
+        };
+        _cards.Add(reply.Id, card);
+        (parent.RepliesList ??= []).Add(card);
+        parent.RepliesNow = parent.RepliesList.Count;
+        if (parent.Drawer is not null && !toDraw.Contains(parent))
+        {
+            toDraw.Add(parent);
+        }
+
+        return true;
+    }
+
+    /// <summary>The last row under <paramref name="card"/> (a card's own, or a "more replies" line) stops ending the conversation.</summary>
+    private static void NoLongerEnds(Card card, List<Card> toDraw)
+    {
+        while (card.MoreLineDrawn.Replies == 0 && card.RepliesList is { Count: > 0 } replies)
+        {
+            card = replies[^1];
+        }
+
+        if (card.MoreLineDrawn.Replies > 0)
+        {
+            card.MoreLineDrawn = card.MoreLineAt = card.MoreLineDrawn with { EndsConversation = false };
+        }
+        else
+        {
+            card.Row = card.Row with { Row = card.Row.Row with { EndsConversation = false } };
+        }
+
+        if (card.Drawer is not null)
+        {
+            toDraw.Add(card);
+        }
+    }
 
     /// <summary>
     /// Takes the rows of one card's subtree as they are now, when nothing outside it changed: adds to

@@ -14,8 +14,11 @@ public sealed class ConversationChanges
     /// <summary>A change in the subtree of the comment <paramref name="within"/> holds at <paramref name="index"/> in the flat list.</summary>
     public void Add(long rootId, ChangedWithin within)
     {
-        // Two places in one conversation are laid out whole: which of them holds the other is not known here.
-        _within[rootId] = _within.TryGetValue(rootId, out var known) && known != within ? ChangedWithin.Anywhere : within;
+        // Two places in one conversation are laid out whole, since which of them holds the other is not known here;
+        // two replies to one comment are that comment's subtree.
+        _within[rootId] = !_within.TryGetValue(rootId, out var known) || known == within ? within
+            : known.CommentId == within.CommentId && known.Index == within.Index ? known with { AddedAt = -1 }
+            : ChangedWithin.Anywhere;
     }
 
     /// <summary>Adds these changes to <paramref name="into"/>.</summary>
@@ -37,10 +40,11 @@ public sealed class ConversationChanges
 
 /// <summary>
 /// Where in a conversation its changes lie: the subtree of the comment <see cref="CommentId"/>, which was at
-/// <see cref="Index"/> of the flat list when it changed (a later change may move it: then it is looked up), or,
-/// with a zero id, anywhere.
+/// <see cref="Index"/> of the flat list when it changed (a later change may move it: then the whole conversation is
+/// laid out), or, with a zero id, anywhere. With <see cref="AddedAt"/>, the change is that comment's new last reply,
+/// at that index, and nothing else.
 /// </summary>
-public readonly record struct ChangedWithin(long CommentId, int Index)
+public readonly record struct ChangedWithin(long CommentId, int Index, int AddedAt = -1)
 {
     public static ChangedWithin Anywhere => default;
 

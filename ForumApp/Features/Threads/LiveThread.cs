@@ -331,7 +331,7 @@ public sealed partial class LiveThread
         }
 
         InsertComment(index, comment);
-        ChangedAt(index, new ChangedWithin(parentId, parentIndex));
+        ChangedAt(index, new ChangedWithin(parentId, parentIndex, AddedAt: index));
     }
 
     private void Replace(CommentView comment)
