@@ -68,9 +68,9 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// <summary>
     /// Scenarios run only when named: "viewers" holds up to 10,000 circuits and takes long; "writes-pg" and
     /// "redis-pg" need PostgreSQL installed (each starts a private cluster); "search" writes 100,000 comments first;
-    /// "livethread" measures one class of the app in process, with no server.
+    /// "livethread" and "layout" measure classes of the app in process, with no server.
     /// </summary>
-    public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg", "redis-pg", "search", "livethread"];
+    public static readonly string[] OnRequestScenarios = ["viewers", "writes-pg", "redis-pg", "search", "livethread", "layout"];
 
     /// <summary>
     /// Seconds the write scenarios post before their clock starts, per instance (--warm-up-seconds; 10 by default):

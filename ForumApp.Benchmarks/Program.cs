@@ -65,6 +65,7 @@ try
                 RedisScenario.PostgresName => RedisScenario.RunOnPostgresAsync(bench, cancel.Token),
                 SearchScenario.Name => SearchScenario.RunAsync(bench, cancel.Token),
                 LiveThreadScenario.Name => LiveThreadScenario.RunAsync(bench, cancel.Token),
+                ConversationLayoutScenario.Name => ConversationLayoutScenario.RunAsync(bench, cancel.Token),
                 _ => throw new ArgumentException(scenario),
             });
         }
