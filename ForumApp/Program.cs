@@ -54,11 +54,7 @@ app.MapForumHubs();
 app.MapForumBenchmarkBaseline();
 app.MapThemeChoice();
 await app.MapForumThemeAsync();
-// A circuit's socket is not compressed: deflating every render batch for every open page cost about a fifth of the
-// server's CPU per comment and kept a compressor of about 300 KB per page, for about 9× fewer bytes on the wire
-// (docs/PERFORMANCE.md, viewers, tenth run). The frame-ancestors policy Blazor adds when it compresses is on every
-// response already (SecurityHeaders).
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
+app.MapForumPages();
 
 app.Run();
 
