@@ -75,4 +75,26 @@ public sealed class LiveThreadSequenceTests : LiveThreadTest
         Assert.Equal(1, live.Comments[live.IndexOf(4)].ReplyCount);
         Assert.Empty(live.Held);
     }
+
+    [Fact]
+    public void AReplyWhoseIdIsBelowOneAlreadyShownStillArrives()
+    {
+        // Two writers' comments can commit in the other order than their ids were given: 9 is shown before 6 comes.
+        var live = Live(lastSeq: 10, One, Two, Three, Four with { ReplyCount = 1 }, Comment(9, parentId: 4, depth: 1));
+
+        live.Apply(Event(11, ThreadEventKind.Posted, Comment(6, parentId: 1, depth: 1)));
+
+        Assert.Equal([1L, 2, 3, 6, 4, 9], Ids(live.Comments));
+    }
+
+    [Fact]
+    public void CatchingUpOnACommentReadBeforeANewerOneDoesNotShowItTwice()
+    {
+        var five = Comment(5, parentId: 4, depth: 1);
+        var live = Live(lastSeq: 10, One, Two, Three, Four with { ReplyCount = 2 }, five, Comment(9, parentId: 4, depth: 1));
+
+        live.Apply(Event(11, ThreadEventKind.Posted, five));
+
+        Assert.Equal([1L, 2, 3, 4, 5, 9], Ids(live.Comments));
+    }
 }
