@@ -19,11 +19,9 @@ internal static class ConversationLayoutScenario
 {
     public const string Name = "layout";
 
-    private const int WarmUpReplies = 3;
-    private const int MeasuredReplies = 15;
+    private const int WarmUpReplies = LiveThreadScenario.WarmUpReplies;
+    private const int MeasuredReplies = LiveThreadScenario.MeasuredReplies;
     private const int DeepestParent = 4;
-
-    private static readonly DateTime Start = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     public static Task RunAsync(BenchContext bench, CancellationToken ct)
     {
@@ -59,9 +57,9 @@ internal static class ConversationLayoutScenario
         for (var page = 0; page < pages; page++)
         {
             // Each page reads its own records, as each circuit does.
-            var read = shape.Select(c => Comment(c.Id, c.ParentId, c.Depth, c.Replies)).ToList();
+            var read = shape.Select(c => LiveThreadScenario.Comment(c.Id, c.ParentId, c.Depth, c.Replies)).ToList();
             copies[page] = new Page(new LiveThread(new ThreadDetail(1, "A long conversation", "a-long-conversation", "The article.",
-                "<p>The article.</p>", "op", Start, Locked: false, LastSeq: 1, read, NextCursor: null, CommentCount: comments)));
+                "<p>The article.</p>", "op", LiveThreadScenario.Start, Locked: false, LastSeq: 1, read, NextCursor: null, CommentCount: comments)));
         }
 
         var parents = depths.Where(d => d.Value <= DeepestParent).Select(d => d.Key).ToList();
@@ -70,7 +68,8 @@ internal static class ConversationLayoutScenario
         {
             var parentId = parents[random.Next(parents.Count)];
             var id = comments + reply + 1L;
-            var posted = new ThreadEventView(1, reply + 2, ThreadEventKind.Posted, Start.AddMinutes(reply), Comment(id, parentId, depths[parentId] + 1));
+            var posted = new ThreadEventView(1, reply + 2, ThreadEventKind.Posted, LiveThreadScenario.Start.AddMinutes(reply),
+                LiveThreadScenario.Comment(id, parentId, depths[parentId] + 1));
             depths[id] = depths[parentId] + 1;
             // On one thread, timed by the clock: the process's CPU time moves in steps of milliseconds, as long as
             // a whole reply takes here when laid out by what changed.
@@ -163,8 +162,4 @@ internal static class ConversationLayoutScenario
 
         return (shape, depths);
     }
-
-    private static CommentView Comment(long id, long? parentId, int depth, int replies = 0) =>
-        new(id, 1, parentId, depth, "someone", AuthorId: 100, $"body of {id}", $"<p>body of {id}</p>", Start.AddSeconds(id),
-            EditedAt: null, Deleted: false, DeletedBy: null, Reason: null, replies);
 }

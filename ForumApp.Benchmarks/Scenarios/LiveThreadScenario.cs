@@ -18,10 +18,11 @@ internal static class LiveThreadScenario
 {
     public const string Name = "livethread";
 
-    private const int WarmUpReplies = 3;
-    private const int MeasuredReplies = 15;
+    /// <summary>Replies applied before measuring, and measured: also those of the conversation layout scenario.</summary>
+    internal const int WarmUpReplies = 3;
+    internal const int MeasuredReplies = 15;
 
-    private static readonly DateTime Start = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+    internal static readonly DateTime Start = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     public static Task RunAsync(BenchContext bench, CancellationToken ct)
     {
@@ -82,7 +83,8 @@ internal static class LiveThreadScenario
         return perReply;
     }
 
-    private static CommentView Comment(long id, long? parentId, int depth, int replies = 0) =>
+    /// <summary>A comment as a page reads it, with a body of its own.</summary>
+    internal static CommentView Comment(long id, long? parentId, int depth, int replies = 0) =>
         new(id, 1, parentId, depth, "someone", AuthorId: 100, $"body of {id}", $"<p>body of {id}</p>", Start.AddSeconds(id),
             EditedAt: null, Deleted: false, DeletedBy: null, Reason: null, replies);
 }

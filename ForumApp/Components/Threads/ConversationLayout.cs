@@ -117,11 +117,7 @@ public sealed class ConversationLayout
     /// <summary>The last row under <paramref name="card"/> (a card's own, or a "more replies" line) stops ending the conversation.</summary>
     private static void NoLongerEnds(Card card, List<Card> toDraw)
     {
-        while (card.MoreLineDrawn.Replies == 0 && card.RepliesList is { Count: > 0 } replies)
-        {
-            card = replies[^1];
-        }
-
+        card = LastUnder(card);
         if (card.MoreLineDrawn.Replies > 0)
         {
             card.MoreLineDrawn = card.MoreLineAt = card.MoreLineDrawn with { EndsConversation = false };
@@ -306,20 +302,19 @@ public sealed class ConversationLayout
     /// </summary>
     private static bool SubtreeEndsConversation(Card card)
     {
-        while (true)
+        var last = LastUnder(card);
+        return last.MoreLineDrawn.Replies > 0 ? last.MoreLineDrawn.EndsConversation : last.Row.Row.EndsConversation;
+    }
+
+    /// <summary>The card whose own row or "more replies" line is the last row under <paramref name="card"/>.</summary>
+    private static Card LastUnder(Card card)
+    {
+        while (card.MoreLineDrawn.Replies == 0 && card.RepliesList is { Count: > 0 } replies)
         {
-            if (card.MoreLineDrawn.Replies > 0)
-            {
-                return card.MoreLineDrawn.EndsConversation;
-            }
-
-            if (card.RepliesList is not { Count: > 0 } replies)
-            {
-                return card.Row.Row.EndsConversation;
-            }
-
             card = replies[^1];
         }
+
+        return card;
     }
 
     private static bool Place(List<Card> list, int index, Card card)
