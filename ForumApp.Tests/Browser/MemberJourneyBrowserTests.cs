@@ -169,23 +169,13 @@ public sealed class MemberJourneyBrowserTests(ChromiumFixture chromium, LiveBrow
         await Expect(editor).ToBeFocusedAsync();
         // The script has arrived and brought the comment into sight: the highlight says so.
         await Expect(thread.Comment(commentId)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("landed"));
-        await page.EvaluateAsync(ScrollSettled);
+        await thread.ScrollSettledAsync();
         await Expect(editor).ToBeInViewportAsync();
         await Expect(editor).ToBeFocusedAsync();
         // The window as the reader sees it on arrival (not scrolled for the picture).
         Directory.CreateDirectory(ForumBrowserPages.ScreenshotFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ForumBrowserPages.ScreenshotFolder, $"reply-on-arrival-late-script-{width}.png") });
     }
-
-    // Resolves once the page has not scrolled for ten frames (a smooth scroll moves at every frame).
-    private const string ScrollSettled = @"() => new Promise(resolve => {
-        let last = -1, still = 0;
-        const tick = () => {
-            if (scrollY === last) { if (++still >= 10) { resolve(); return; } } else { still = 0; last = scrollY; }
-            requestAnimationFrame(tick);
-        };
-        tick();
-    })";
 
     [Fact]
     public async Task OnAPhoneALockKeepsTheReplyReadOnlyBesideItsNoticeAndASuspensionSaysWhyAfterAReload()

@@ -135,6 +135,29 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
         Assert.Empty(await thread.DraftKeysAsync());
     }
 
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 900)]
+    public async Task AReplyEditorOpenedOnArrivalStaysInSightAtA400MsRoundTrip(int width, int height)
+    {
+        // Every request of the page (its scripts among them) crosses the slow proxy, so the editor's focus, the
+        // page's scroll to the linked comment and the circuit's first render come in whatever order the network gives.
+        var (_, thread, _) = await SignInAndOpenReplyAsync(width, height, conversation: 1);
+        var commentId = await thread.ConversationIdAsync(5);
+
+        await thread.Page.GotoAsync($"{forum.SeedThreadUrl}?reply={commentId}#c{commentId}");
+
+        var editor = thread.Comment(commentId).Locator("[data-testid='reply-editor'] textarea");
+        await Expect(editor).ToBeFocusedAsync();
+        await Expect(thread.Comment(commentId)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("landed"));
+        await thread.ScrollSettledAsync();
+        // All of it, its buttons too: the reader came to write and send it.
+        await Expect(thread.Comment(commentId).Locator("[data-testid='reply-editor']")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(editor).ToBeFocusedAsync();
+        Directory.CreateDirectory(ForumBrowserPages.ScreenshotFolder);
+        await thread.Page.ScreenshotAsync(new() { Path = Path.Combine(ForumBrowserPages.ScreenshotFolder, $"slow-network-reply-on-arrival-{width}.png") });
+    }
+
     /// <summary>Signs a new member in without delay, then slows the network and opens the seed thread through it.</summary>
     private async Task<(BrowserMember Member, ThreadBrowserPage Thread, long ParentId)> SignInAndOpenReplyAsync(int width, int height, int conversation)
     {

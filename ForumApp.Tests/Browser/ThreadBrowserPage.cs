@@ -81,6 +81,16 @@ public sealed class ThreadBrowserPage(IPage page)
         page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter(key => key.startsWith('forumapp:draft:'))");
 
     /// <summary>Marks the loaded document, so a test can tell that a change arrived without a reload.</summary>
+    /// <summary>Resolves once the page has not scrolled for ten frames (a smooth scroll moves at every frame).</summary>
+    public Task ScrollSettledAsync() => page.EvaluateAsync(@"() => new Promise(resolve => {
+        let last = -1, still = 0;
+        const tick = () => {
+            if (scrollY === last) { if (++still >= 10) { resolve(); return; } } else { still = 0; last = scrollY; }
+            requestAnimationFrame(tick);
+        };
+        tick();
+    })");
+
     public Task MarkDocumentAsync() => page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
     public Task<bool> IsSameDocumentAsync() => page.EvaluateAsync<bool>("() => window.__sameDocument === true");

@@ -82,8 +82,25 @@ export function clear(key) {
   }
 }
 
+/**
+ * Puts the caret in the editor and brings the whole editor, its buttons too, into sight. On arrival the page may
+ * have been placed (ThreadPage.razor.js, reveal) before the editor took its full size, and the browser does not
+ * scroll to a textarea that is already partly in sight.
+ */
 export function focus(element) {
-  element?.focus({ preventScroll: false });
+  if (!element) {
+    return;
+  }
+
+  element.focus({ preventScroll: true });
+  const box = (element.closest("[data-testid='reply-editor']") ?? element).getBoundingClientRect();
+  const bar = document.querySelector('.mud-appbar');
+  const clearance = Math.max(0, bar ? bar.getBoundingClientRect().bottom : 0) + 12;
+  // Its bottom into the window; but its top wins, never hidden under the app bar, when it is taller than that.
+  const by = Math.min(Math.max(0, box.bottom + 12 - window.innerHeight), box.top - clearance);
+  if (by !== 0) {
+    window.scrollBy({ top: by, behavior: 'instant' });
+  }
 }
 
 // Typing stays in the browser: the server never writes the textarea's value after the first render, so a
