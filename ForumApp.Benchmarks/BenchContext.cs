@@ -100,6 +100,18 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
     /// </summary>
     public string ViewerPage { get; init; } = "thread";
 
+    /// <summary>
+    /// The longest wait, in ms, before a circuit of "viewers" answers a batch (--answer-delay-ms; each wait drawn evenly
+    /// from 0 up to it): 0, answering at once, by default, as every run before the twelfth.
+    /// </summary>
+    public int AnswerDelayMs { get; init; }
+
+    /// <summary>
+    /// How the cross-check's headless circuits answer a batch (--crosscheck-answers): "browser", after delays drawn from
+    /// what its Chromium pages were measured to take (the default), or "at-once".
+    /// </summary>
+    public bool CrossCheckAnswersAsBrowsers { get; init; } = true;
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
@@ -115,6 +127,8 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
         int? idleSeconds = null;
         int? warmUpSeconds = null;
         var viewerPage = "thread";
+        var answerDelayMs = 0;
+        var crossCheckAnswersAsBrowsers = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -159,6 +173,12 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
                 case "--viewer-page" when i + 1 < args.Length && args[i + 1] is "thread" or "bare":
                     viewerPage = args[++i];
                     break;
+                case "--answer-delay-ms" when i + 1 < args.Length:
+                    answerDelayMs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--crosscheck-answers" when i + 1 < args.Length && args[i + 1] is "browser" or "at-once":
+                    crossCheckAnswersAsBrowsers = args[++i] == "browser";
+                    break;
                 case "--warm-up-seconds" when i + 1 < args.Length:
                     warmUpSeconds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -179,6 +199,8 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
             IdleSeconds = idleSeconds,
             WarmUpSeconds = warmUpSeconds,
             ViewerPage = viewerPage,
+            AnswerDelayMs = answerDelayMs,
+            CrossCheckAnswersAsBrowsers = crossCheckAnswersAsBrowsers,
         };
     }
 
@@ -189,6 +211,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlyList<string> Scenarios,
 
     public const string Usage =
         "usage: dotnet run -c Release --project ForumApp.Benchmarks -- [--quick] [--scenarios fanout,pages,longthread,writes,redis,viewers,writes-pg,redis-pg,search]\n" +
-        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--viewer-page thread|bare] [--crosscheck 10,30] [--crosscheck-rounds R]\n" +
+        "       [--viewers 100,1000,5000,10000] [--viewer-seconds S] [--idle-seconds S] [--viewer-page thread|bare] [--answer-delay-ms MS]\n" +
+        "       [--crosscheck 10,30] [--crosscheck-rounds R] [--crosscheck-answers browser|at-once]\n" +
         "       [--warm-up-seconds S] [--pages K] [--size <long-thread comments>] [--app <already published ForumApp folder>] [--out <results folder>]";
 }

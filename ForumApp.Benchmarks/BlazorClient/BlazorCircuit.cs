@@ -327,6 +327,12 @@ public sealed class BlazorCircuit : IAsyncDisposable
             Process(outgoing);
             if (outgoing.Count > 0)
             {
+                if (_browser.AnswerDelay?.Invoke() is { Ticks: > 0 } wait)
+                {
+                    // As a browser does, nothing more is read meanwhile: its one thread is drawing.
+                    await Task.Delay(wait, _life.Token);
+                }
+
                 Interlocked.Add(ref _messagesSent, outgoing.Count);
                 await SendAsync(outgoing.Count == 1 ? outgoing[0] : outgoing.SelectMany(b => b).ToArray());
                 outgoing.Clear();

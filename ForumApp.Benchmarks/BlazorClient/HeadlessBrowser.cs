@@ -43,6 +43,14 @@ public sealed class HeadlessBrowser : IAsyncDisposable
 
     public int Open => _circuits.Count;
 
+    /// <summary>
+    /// How long a page waits before it answers what it received (a batch's acknowledgement, an interop answer), drawn
+    /// for each answer; null answers at once. A browser acknowledges a batch after it has drawn it, and a busy or
+    /// distant one later still: answers that come back spread out cost the server more than a burst of them
+    /// (docs/PERFORMANCE.md, twelfth run). Set before opening circuits; called from their receive loops.
+    /// </summary>
+    public Func<TimeSpan>? AnswerDelay { get; set; }
+
     internal void Register(BlazorCircuit circuit) => _circuits.TryAdd(circuit, 0);
 
     internal void Unregister(BlazorCircuit circuit) => _circuits.TryRemove(circuit, out _);

@@ -39,7 +39,8 @@ internal sealed class Browsers : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="count"/> pages on <paramref name="url"/>, a few at a time, each until its circuit is interactive.</summary>
-    public async Task<List<IPage>> OpenAsync(Uri url, int count, string label, CancellationToken ct, AppServer server)
+    /// <param name="answers">Where to record how long each page takes to answer a render batch, if anywhere.</param>
+    public async Task<List<IPage>> OpenAsync(Uri url, int count, string label, CancellationToken ct, AppServer server, BrowserAnswerDelays? answers = null)
     {
         var pages = new IPage?[count];
         var next = -1;
@@ -57,6 +58,7 @@ internal sealed class Browsers : IAsyncDisposable
                     var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, ReducedMotion = ReducedMotion.Reduce });
                     var page = await context.NewPageAsync();
                     pages[index] = page;
+                    answers?.Watch(page);
                     await page.GotoAsync(url.ToString(), new() { Timeout = 60_000 });
                     await page.WaitForSelectorAsync("#forum-interactive[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
                     Interlocked.Increment(ref opened);

@@ -31,7 +31,11 @@ public sealed record CrossCheckRound(int Round, int Pages, PhaseCost Nobody, Pha
     /// <summary>Server CPU per Chromium page per comment, in microseconds.</summary>
     public double ChromiumUs => PerPageUs(Chromium);
 
-    public double CpuRatio => HeadlessUs / ChromiumUs;
+    /// <summary>
+    /// Not a figure when the Chromium pages cost nothing above the round's "nobody" phase: the CPU meter moves in
+    /// 10 ms steps, and at 10 pages a round's difference can come out as zero or below.
+    /// </summary>
+    public double CpuRatio => ChromiumUs > 0 ? HeadlessUs / ChromiumUs : double.NaN;
 
     /// <summary>Bytes the server allocated per headless circuit per comment, in KB: unlike CPU, not moved by other load.</summary>
     public double HeadlessKb => PerPageKb(Headless);

@@ -17,9 +17,18 @@ internal sealed class HeadlessViewers : IAsyncDisposable
     private volatile CommentSightings? _sightings;
     private int _failedToStart;
 
-    public HeadlessViewers()
+    /// <param name="answerDelay">How long each page waits before it answers a batch (<see cref="HeadlessBrowser.AnswerDelay"/>); null for at once.</param>
+    public HeadlessViewers(Func<TimeSpan>? answerDelay = null)
     {
         _browser.OnComment = (circuit, commentId, at) => _sightings?.Record(circuit, commentId, at);
+        _browser.AnswerDelay = answerDelay;
+    }
+
+    /// <summary>Changes how long each page waits before it answers a batch, for the batches from now on.</summary>
+    public Func<TimeSpan>? AnswerDelay
+    {
+        get => _browser.AnswerDelay;
+        set => _browser.AnswerDelay = value;
     }
 
     public int Count => _circuits.Count;

@@ -10,7 +10,10 @@ namespace ForumApp.Benchmarks.Scenarios;
 /// between two phases a minute apart, so one phase of each kind placed the ratio anywhere from 0.6 to 2. Here both
 /// sets of pages stay open throughout, each round posts to the thread nobody watches, to the headless one and to
 /// the Chromium one back to back, every per-page figure is taken against its own round's "nobody" phase, and the
-/// report gives the median over the rounds with the lowest and highest round.
+/// report gives the median over the rounds with the lowest and highest round. A browser acknowledges a batch once it
+/// has drawn it, so its answers reach the server spread out, which costs the server more than the burst of answers
+/// headless circuits send at once: the Chromium pages' answer times are recorded first, and the headless circuits
+/// answer after delays drawn from them.
 /// </summary>
 internal static class ViewersCrossCheck
 {
@@ -49,13 +52,20 @@ internal static class ViewersCrossCheck
             await using var viewers = new HeadlessViewers();
             await viewers.OpenAsync(Page(server, threads[Watchers.Headless]), k, $"cross-check K={k}: headless circuits", server, ct);
             var browsers = await bench.BrowsersAsync();
-            var pages = await browsers.OpenAsync(Page(server, threads[Watchers.Chromium]), k, $"cross-check K={k}: Chromium pages", ct, server);
+            var answers = new BrowserAnswerDelays();
+            var pages = await browsers.OpenAsync(Page(server, threads[Watchers.Chromium]), k, $"cross-check K={k}: Chromium pages", ct, server, answers);
             CrossCheckSummary summary;
             CpuUsage whole;
             try
             {
                 await Task.Delay(2000, ct);
                 await ViewerPhase.IdleAsync(server, idleSeconds, ct, viewers);
+                await RecordBrowserAnswersAsync(answers, k, threads[Watchers.Chromium], posts, server, ct);
+                if (bench.Options.CrossCheckAnswersAsBrowsers)
+                {
+                    viewers.AnswerDelay = answers.Draw;
+                }
+
                 var meter = CpuMeter.Start(server);
                 var done = new List<CrossCheckRound>();
                 for (var round = 1; round <= rounds; round++)
@@ -80,10 +90,16 @@ internal static class ViewersCrossCheck
                 await Browsers.CloseAsync(pages);
             }
 
-            Report(bench.Report, k, posts, summary, whole, viewers.FailedToStart + viewers.Reconnections);
+            var answered = answers.Summary();
+            var answeredAs = bench.Options.CrossCheckAnswersAsBrowsers
+                ? $"headless circuits answered each batch after a delay drawn from the Chromium pages' own (median {answered.Median:0.0} ms, " +
+                  $"90th percentile {answered.P90:0.0} ms, highest {answered.Max:0.0} ms over {answers.Count} answers)"
+                : $"headless circuits answered each batch at once (Chromium pages took median {answered.Median:0.0} ms, 90th percentile {answered.P90:0.0} ms)";
+            Report(bench.Report, k, posts, summary, whole, viewers.FailedToStart + viewers.Reconnections, answeredAs);
             return new
             {
-                k, posts, rounds, summary.CpuRatio, summary.HeadlessUs, summary.ChromiumUs, summary.NobodyMs, summary.HeadlessMs, summary.ChromiumMs,
+                k, posts, rounds, answersAsBrowsers = bench.Options.CrossCheckAnswersAsBrowsers, browserAnswerMs = new { answered.Median, answered.P90, answered.Max },
+                summary.CpuRatio, summary.HeadlessUs, summary.ChromiumUs, summary.NobodyMs, summary.HeadlessMs, summary.ChromiumMs,
                 summary.AllocatedRatio, summary.HeadlessKb, summary.ChromiumKb, whole, perRound = summary.Rounds,
             };
         }
@@ -136,9 +152,23 @@ internal static class ViewersCrossCheck
         await Task.Delay(3000, ct);
     }
 
+    /// <summary>
+    /// Posts a phase to the thread the Chromium pages watch, recording how long they take to answer its batches; the
+    /// rounds' Chromium phases add to the record.
+    /// </summary>
+    private static async Task RecordBrowserAnswersAsync(BrowserAnswerDelays answers, int k, ViewerThread thread, int posts, AppServer server, CancellationToken ct)
+    {
+        answers.Recording = true;
+        await ViewerPhase.RunAsync($"cross-check K={k}: Chromium pages' answers", null, thread, Rate, posts, 0, server, ct);
+        await Task.Delay(Tail, ct);
+        answers.Freeze();
+        var (median, p90, max) = answers.Summary();
+        Progress.Say($"cross-check K={k}: Chromium pages answered {answers.Count} batches after median {median:0.0} ms, 90th percentile {p90:0.0} ms, highest {max:0.0} ms");
+    }
+
     private static Uri Page(AppServer server, ViewerThread thread) => new(server.BaseUrl, $"/t/{thread.ThreadId}");
 
-    private static void Report(Report report, int k, int posts, CrossCheckSummary summary, CpuUsage whole, int troubles)
+    private static void Report(Report report, int k, int posts, CrossCheckSummary summary, CpuUsage whole, int troubles, string answeredAs)
     {
         var rounds = summary.Rounds.Count;
         var caseName = $"cross-check K={k} pages, {rounds} rounds of {posts} comments at {Rate}/s";
@@ -148,7 +178,7 @@ internal static class ViewersCrossCheck
             Target: "within 25%", Met: summary.Within(0.25), Cpu: whole,
             Note: $"whole server CPU per comment: nobody {summary.NobodyMs.Text("0.00", " ms")}, headless {summary.HeadlessMs.Text("0.00", " ms")}, " +
                   $"Chromium {summary.ChromiumMs.Text("0.00", " ms")}; each round's pages minus its own 'nobody' phase, over K; the three kinds take turns " +
-                  $"going first; other processes used {summary.OtherCores.Text("0.00", " cores")} during the phases; headless missing {missing}, circuits failed or reconnected {troubles}",
+                  $"going first; {answeredAs}; other processes used {summary.OtherCores.Text("0.00", " cores")} during the phases; headless missing {missing}, circuits failed or reconnected {troubles}",
             Display: summary.CpuRatio.Text("0.00", "×")));
         report.Add(new Row("6 viewers", caseName, "server bytes allocated per page per comment, headless ÷ Chromium (median of the rounds)", summary.AllocatedRatio.Median, "x",
             Baseline: $"headless {summary.HeadlessKb.Text("0.00", " KB")}, Chromium {summary.ChromiumKb.Text("0.00", " KB")} (medians, lowest–highest round)",

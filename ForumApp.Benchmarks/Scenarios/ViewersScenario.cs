@@ -50,6 +50,11 @@ internal static class ViewersScenario
         }
 
         bench.Report.Details[Name] = details;
+        if (bench.Options.AnswerDelayMs > 0)
+        {
+            bench.Report.Notes.Add($"viewers: each circuit waited 0–{bench.Options.AnswerDelayMs} ms (drawn evenly) before each acknowledgement (--answer-delay-ms).");
+        }
+
         bench.Report.Notes.Add("viewers: circuits are held by ForumApp.Benchmarks/BlazorClient (see its README), one process, no browser; " +
                                "'last circuit' = reply sent → the last connected circuit applied a render batch inserting #c{id} (new top-level comments, one in five, " +
                                "are held behind the page's 'new comments' notice, so they count in CPU but are not timed); missing = not inserted " +
@@ -89,7 +94,8 @@ internal static class ViewersScenario
         IReadOnlyList<string> errors;
         Dictionary<string, int> interop;
         double clientKb;
-        await using (var viewers = new HeadlessViewers())
+        var longestWait = bench.Options.AnswerDelayMs;
+        await using (var viewers = new HeadlessViewers(longestWait > 0 ? () => TimeSpan.FromMilliseconds(Random.Shared.Next(longestWait + 1)) : null))
         {
             var clientBefore = GC.GetTotalMemory(forceFullCollection: true);
             foreach (var half in new[] { n / 2, n - (n / 2) })

@@ -48,6 +48,22 @@ public sealed class CrossCheckSummaryTests
     }
 
     [Fact]
+    public void ARoundWhoseBrowserPagesCostNothingMeasurableGivesNoRatioAndIsLeftOut()
+    {
+        var summary = new CrossCheckSummary(
+        [
+            Round(1, nobodyMs: 15.4, headlessMs: 18, chromiumMs: 15.4), // the meter's 10 ms steps: no difference at all
+            Round(2, nobodyMs: 10, headlessMs: 10.9, chromiumMs: 9.8),  // below the round's own "nobody"
+            Round(3, nobodyMs: 10, headlessMs: 11, chromiumMs: 11),     // 1.0×
+        ]);
+
+        Assert.True(double.IsNaN(summary.Rounds[0].CpuRatio));
+        Assert.True(double.IsNaN(summary.Rounds[1].CpuRatio));
+        Assert.Equal(1, summary.CpuRatio.Count);
+        Assert.Equal(1.0, summary.CpuRatio.Max, precision: 6);
+    }
+
+    [Fact]
     public void AnEvenNumberOfRoundsTakesTheMiddleTwoAndLeavesOutEmptyRounds()
     {
         var spread = Spread.Of([4, 1, double.NaN, 3, 2]);

@@ -98,6 +98,49 @@ public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFact
         Assert.Equal(CircuitState.Connected, circuit.State);
     }
 
+    [Fact]
+    public async Task A_page_that_answers_late_acknowledges_a_batch_after_its_delay_and_keeps_receiving()
+    {
+        // No pings in the way: the only message the circuit sends is its answer.
+        await using var late = new HeadlessBrowser(pingEvery: TimeSpan.FromHours(1));
+        var (member, threadId, topId) = await ThreadWithCommentAsync();
+        await using var circuit = new BlazorCircuit(late, new Uri(Server, $"/t/{threadId}"));
+        await circuit.StartAsync(Wait, CancellationToken.None);
+        var delays = 0;
+        late.AnswerDelay = () =>
+        {
+            Interlocked.Increment(ref delays);
+            return TimeSpan.FromSeconds(3);
+        };
+
+        var marker = "answered-late-" + Guid.NewGuid().ToString("N")[..12];
+        long sentWhenRead = -1;
+        var arrival = circuit.WaitForBatchAsync(b =>
+        {
+            var match = b.HasText(marker);
+            if (match)
+            {
+                sentWhenRead = circuit.MessagesSent;
+            }
+
+            return match;
+        }, Wait);
+        await Api.PostCommentAsync(member, threadId, $"A reply answered late ({marker}).", topId);
+
+        Assert.NotNull(await arrival);
+        Assert.Equal(sentWhenRead, circuit.MessagesSent);
+        await WaitUntilAsync(() => circuit.MessagesSent > sentWhenRead, "the batch acknowledged");
+        Assert.True(Volatile.Read(ref delays) >= 1);
+        Assert.Equal(CircuitState.Connected, circuit.State);
+
+        late.AnswerDelay = null;
+        var next = "answered-at-once-" + Guid.NewGuid().ToString("N")[..12];
+        var nextArrival = circuit.WaitForBatchAsync(b => b.HasText(next), Wait);
+        await Api.PostCommentAsync(member, threadId, $"The next reply ({next}).", topId);
+        Assert.NotNull(await nextArrival);
+        Assert.Equal(0, circuit.Reconnections);
+    }
+
     private async Task<(ApiMember Member, long ThreadId, long TopId)> ThreadWithCommentAsync()
     {
         var member = await Api.RegisterMemberAsync();
