@@ -52,7 +52,7 @@ internal sealed class BrowserAnswerDelays
         };
     };
 
-    public void Add(double milliseconds)
+    private void Add(double milliseconds)
     {
         lock (_milliseconds)
         {

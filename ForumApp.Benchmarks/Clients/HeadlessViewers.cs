@@ -17,14 +17,12 @@ internal sealed class HeadlessViewers : IAsyncDisposable
     private volatile CommentSightings? _sightings;
     private int _failedToStart;
 
-    /// <param name="answerDelay">How long each page waits before it answers a batch (<see cref="HeadlessBrowser.AnswerDelay"/>); null for at once.</param>
-    public HeadlessViewers(Func<TimeSpan>? answerDelay = null)
+    public HeadlessViewers()
     {
         _browser.OnComment = (circuit, commentId, at) => _sightings?.Record(circuit, commentId, at);
-        _browser.AnswerDelay = answerDelay;
     }
 
-    /// <summary>Changes how long each page waits before it answers a batch, for the batches from now on.</summary>
+    /// <summary>How long each page waits before it answers a batch (<see cref="HeadlessBrowser.AnswerDelay"/>), from now on; null for at once.</summary>
     public Func<TimeSpan>? AnswerDelay
     {
         get => _browser.AnswerDelay;

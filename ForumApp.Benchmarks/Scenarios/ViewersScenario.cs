@@ -95,7 +95,7 @@ internal static class ViewersScenario
         Dictionary<string, int> interop;
         double clientKb;
         var longestWait = bench.Options.AnswerDelayMs;
-        await using (var viewers = new HeadlessViewers(longestWait > 0 ? () => TimeSpan.FromMilliseconds(Random.Shared.Next(longestWait + 1)) : null))
+        await using (var viewers = new HeadlessViewers { AnswerDelay = longestWait > 0 ? () => TimeSpan.FromMilliseconds(Random.Shared.Next(longestWait + 1)) : null })
         {
             var clientBefore = GC.GetTotalMemory(forceFullCollection: true);
             foreach (var half in new[] { n / 2, n - (n / 2) })

@@ -18,8 +18,7 @@ public sealed class BareThreadPageTests() : HeadlessClientTest(
     {
         var member = await Api.RegisterMemberAsync();
         var threadId = await Api.CreateThreadAsync(member);
-        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/benchmark/bare/{threadId}"));
-        await circuit.StartAsync(Wait, CancellationToken.None);
+        await using var circuit = await StartCircuitAsync($"/benchmark/bare/{threadId}");
 
         // 18 comments: the 17th starts a second run, the 18th draws only in it.
         for (var i = 1; i <= 18; i++)

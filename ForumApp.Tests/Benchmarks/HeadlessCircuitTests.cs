@@ -40,8 +40,7 @@ public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFact
                 seen.Add((commentId, index));
             }
         };
-        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/t/{threadId}"), index: 7);
-        await circuit.StartAsync(Wait, CancellationToken.None);
+        await using var circuit = await StartCircuitAsync($"/t/{threadId}", index: 7);
 
         var marker = "headless-" + Guid.NewGuid().ToString("N")[..12];
         var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
@@ -61,8 +60,7 @@ public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFact
     public async Task After_its_socket_is_killed_the_client_reconnects_to_the_same_circuit_and_sees_the_next_reply()
     {
         var (member, threadId, topId) = await ThreadWithCommentAsync();
-        await using var circuit = new BlazorCircuit(Browser, new Uri(Server, $"/t/{threadId}"));
-        await circuit.StartAsync(Wait, CancellationToken.None);
+        await using var circuit = await StartCircuitAsync($"/t/{threadId}");
         var circuitId = circuit.CircuitId;
 
         circuit.KillSocket();
@@ -85,8 +83,7 @@ public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFact
         // A malformed ping makes the server close the connection at the first one; these come every 200 ms.
         await using var pinging = new HeadlessBrowser(pingEvery: TimeSpan.FromMilliseconds(200));
         var (member, threadId, topId) = await ThreadWithCommentAsync();
-        await using var circuit = new BlazorCircuit(pinging, new Uri(Server, $"/t/{threadId}"));
-        await circuit.StartAsync(Wait, CancellationToken.None);
+        await using var circuit = await StartCircuitAsync($"/t/{threadId}", pinging);
 
         var marker = "still-here-" + Guid.NewGuid().ToString("N")[..12];
         var arrival = circuit.WaitForBatchAsync(b => b.HasText(marker), Wait);
@@ -104,8 +101,7 @@ public sealed class HeadlessCircuitTests() : HeadlessClientTest(new ForumAppFact
         // No pings in the way: the only message the circuit sends is its answer.
         await using var late = new HeadlessBrowser(pingEvery: TimeSpan.FromHours(1));
         var (member, threadId, topId) = await ThreadWithCommentAsync();
-        await using var circuit = new BlazorCircuit(late, new Uri(Server, $"/t/{threadId}"));
-        await circuit.StartAsync(Wait, CancellationToken.None);
+        await using var circuit = await StartCircuitAsync($"/t/{threadId}", late);
         var delays = 0;
         late.AnswerDelay = () =>
         {

@@ -14,6 +14,14 @@ public abstract class HeadlessClientTest(ForumAppFactory app) : IAsyncLifetime
 
     protected HeadlessBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A circuit on <paramref name="path"/>, started until interactive, through <paramref name="browser"/> or the test's own.</summary>
+    protected async Task<BlazorCircuit> StartCircuitAsync(string path, HeadlessBrowser? browser = null, int index = 0)
+    {
+        var circuit = new BlazorCircuit(browser ?? Browser, new Uri(Server, path), index);
+        await circuit.StartAsync(Wait, CancellationToken.None);
+        return circuit;
+    }
+
     public Task InitializeAsync()
     {
         Server = app.StartOnKestrel();
