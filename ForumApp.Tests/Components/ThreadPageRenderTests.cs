@@ -204,6 +204,37 @@ public sealed class ThreadPageRenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyToACommentWithManyRepliesDrawsTheLastRunOfItsRepliesAndNoOtherRun()
+    {
+        var page = RenderLive();
+        var seeded = await _forum.SeedCommentsAsync();
+        var parent = seeded.First(c => c.Depth == 0 && !seeded.Any(r => r.ParentId == c.Id));
+        var replies = new List<long>();
+        for (var i = 0; i < 3 * ReplyRun.Size + 2; i++)
+        {
+            replies.Add((await _forum.PostAsync(_writer, _forum.SeedThreadId, $"Reply {i} of many", parent.Id)).Id);
+        }
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{replies[^1]}")));
+        var runs = page.FindComponents<ReplyRun>();
+        Assert.Equal(3, runs.Count);
+        var runsDrawn = runs.Select(run => run.RenderCount).ToList();
+        var drawn = Cards(page).ToDictionary(c => c.Key, c => c.Value.Drawn);
+
+        var reply = await _forum.PostAsync(_writer, _forum.SeedThreadId, "One more", parent.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"#c{reply.Id}")));
+        // The parent draws (its count, its last run's members); of its runs only the last, where the reply goes.
+        Assert.Equal(runsDrawn.Take(2), runs.Take(2).Select(run => run.RenderCount));
+        Assert.True(runs[2].RenderCount > runsDrawn[2]);
+        var drawnAgain = Cards(page).Where(c => !drawn.TryGetValue(c.Key, out var before) || c.Value.Drawn != before).Select(c => c.Key);
+        Assert.Equal(new[] { parent.Id, replies[^1], reply.Id }.Order(), drawnAgain.Order());
+        // Every reply in order, straight after the parent, in the page's one flat run of cards.
+        var shown = page.FindAll("article").Select(article => article.Id).ToList();
+        Assert.Equal(replies.Append(reply.Id).Select(id => $"c{id}"), shown.Skip(shown.IndexOf($"c{parent.Id}") + 1).Take(replies.Count + 1));
+    }
+
+    [Fact]
     public async Task AScoreChangeDrawsOnlyItsCard()
     {
         var page = RenderLive();
