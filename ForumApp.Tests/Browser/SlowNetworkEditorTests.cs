@@ -158,6 +158,54 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
         await thread.Page.ScreenshotAsync(new() { Path = Path.Combine(ForumBrowserPages.ScreenshotFolder, $"slow-network-reply-on-arrival-{width}.png") });
     }
 
+    [Fact]
+    public async Task FoldingAndShowingAConversationAgainKeepsTheTogglesFocusAndTheOpenEditorsDraft()
+    {
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(390, 844, conversation: 6);
+        var replyId = await thread.ReplyAsync(parentId, $"A reply to fold {Guid.NewGuid():N}");
+        const string draft = "Still mine after the fold";
+        await thread.WriteDraftAsync(member.Id, forum.SeedThreadId, replyId, draft);
+        var toggle = thread.Comment(parentId).Locator("[data-testid='collapse-toggle']");
+
+        // By keyboard, as someone who cannot point does it: the toggle keeps focus through both round trips.
+        await toggle.FocusAsync();
+        await toggle.PressAsync("Enter");
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(thread.Comment(replyId)).ToHaveCountAsync(0);
+        await toggle.PressAsync("Enter");
+
+        // The editor under the reply is made anew, its draft given back and its keeper attached...
+        var editor = thread.Comment(replyId).Locator("[data-testid='reply-editor'] textarea");
+        await Expect(editor).ToHaveValueAsync(draft);
+        await thread.Page.WaitForFunctionAsync("id => document.querySelector(`#c${id} [data-testid='reply-editor'] textarea`)?._forumDraftSave !== undefined", replyId);
+        // ...and an editor that takes the caret asks for it one round trip (400 ms here) after that: give it three.
+        await thread.Page.WaitForTimeoutAsync(1_200);
+
+        await Expect(toggle).ToBeFocusedAsync();
+        await Expect(toggle).ToBeInViewportAsync();
+        await Expect(editor).Not.ToBeFocusedAsync();
+        await thread.Page.SaveScreenshotAroundAsync(thread.Comment(parentId), "slow-network-fold-with-editor-390");
+    }
+
+    [Fact]
+    public async Task AMemberAnswersTheReplyTheyJustSentOnTheSamePageAtPhoneWidth()
+    {
+        // A reply sent from a comment's editor closes that editor while its send is still finishing: the page must
+        // go on working for the next one, without a reload.
+        var (member, thread, parentId) = await SignInAndOpenReplyAsync(390, 844, conversation: 7);
+        var first = $"First, on the comment {Guid.NewGuid():N}";
+        var replyId = await thread.ReplyAsync(parentId, first);
+
+        var second = $"Then, on my own reply {Guid.NewGuid():N}";
+        var followUpId = await thread.ReplyAsync(replyId, second);
+
+        await Expect(thread.Comment(followUpId)).ToHaveAttributeAsync("data-depth", "2");
+        await Expect(thread.Page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        Assert.Equal([first], await StoredRepliesAsync(member, parentId));
+        Assert.Equal([second], await StoredRepliesAsync(member, replyId));
+        await thread.Page.SaveScreenshotAroundAsync(thread.Comment(followUpId), "slow-network-answer-own-reply-390");
+    }
+
     /// <summary>Signs a new member in without delay, then slows the network and opens the seed thread through it.</summary>
     private async Task<(BrowserMember Member, ThreadBrowserPage Thread, long ParentId)> SignInAndOpenReplyAsync(int width, int height, int conversation)
     {

@@ -80,7 +80,6 @@ public sealed class ThreadBrowserPage(IPage page)
     public Task<string[]> DraftKeysAsync() =>
         page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter(key => key.startsWith('forumapp:draft:'))");
 
-    /// <summary>Marks the loaded document, so a test can tell that a change arrived without a reload.</summary>
     /// <summary>Resolves once the page has not scrolled for ten frames (a smooth scroll moves at every frame).</summary>
     public Task ScrollSettledAsync() => page.EvaluateAsync(@"() => new Promise(resolve => {
         let last = -1, still = 0;
@@ -91,6 +90,7 @@ public sealed class ThreadBrowserPage(IPage page)
         tick();
     })");
 
+    /// <summary>Marks the loaded document, so a test can tell that a change arrived without a reload.</summary>
     public Task MarkDocumentAsync() => page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
     public Task<bool> IsSameDocumentAsync() => page.EvaluateAsync<bool>("() => window.__sameDocument === true");

@@ -42,11 +42,11 @@ public abstract class ThreadPageLiveTest : IAsyncLifetime
         await Forum.DisposeAsync();
     }
 
-    /// <summary>Renders the page and waits until it has subscribed to the thread's events and caught up.</summary>
     /// <summary>What the reader types stays in the browser; an editor asks its module for it when it sends.</summary>
     protected void TypeInEditors(string text) =>
         Context.JSInterop.SetupModule("./Components/Threads/ReplyEditor.razor.js").Setup<string>("getText", _ => true).SetResult(text);
 
+    /// <summary>Renders the page and waits until it has subscribed to the thread's events and caught up.</summary>
     protected IRenderedComponent<ThreadPage> RenderLive(long threadId, string? slug = null, long? commentId = null)
     {
         var subscribers = Forum.Bus.ThreadSubscriberCount(threadId);

@@ -28,6 +28,7 @@ public sealed partial class ReplyEditor
     private ElementReference _textarea;
     private IJSObjectReference? _drafts;
     private DotNetObjectReference<ReplyEditor>? _self;
+    private bool _disposed;
 
     // Rendered once and never changed: the text being written lives in the browser (see ReplyEditor.razor.js).
     private string _initialText = "";
@@ -115,20 +116,35 @@ public sealed partial class ReplyEditor
         }
 
         _accountId = AuthenticationState is null ? null : ForumActor.IdOf((await AuthenticationState).User);
-        _drafts = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Threads/ReplyEditor.razor.js");
-        var draft = await _drafts.InvokeAsync<Draft?>("load", DraftKey, _accountId is null ? null : AnonymousDraftKey);
-        if (draft is { Text.Length: > 0 } && (Editing is null || draft.Text != Editing.Body))
+        var drafts = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Threads/ReplyEditor.razor.js");
+        if (_disposed)
         {
-            await _drafts.InvokeVoidAsync("setText", _textarea, draft.Text);
-            _requestId = string.IsNullOrEmpty(draft.RequestId) ? _requestId : draft.RequestId;
+            await drafts.DisposeAsync();
+            return;
         }
 
-        _self = DotNetObjectReference.Create(this);
-        await _drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength, _accountId is not null);
-        await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
-        if (AutoFocus)
+        _drafts = drafts;
+        try
         {
-            await _drafts.InvokeVoidAsync("focus", _textarea);
+            var draft = await drafts.InvokeAsync<Draft?>("load", DraftKey, _accountId is null ? null : AnonymousDraftKey);
+            if (draft is { Text.Length: > 0 } && (Editing is null || draft.Text != Editing.Body))
+            {
+                await drafts.InvokeVoidAsync("setText", _textarea, draft.Text);
+                _requestId = string.IsNullOrEmpty(draft.RequestId) ? _requestId : draft.RequestId;
+            }
+
+            _self = DotNetObjectReference.Create(this);
+            await drafts.InvokeVoidAsync("init", _root, _textarea, _self, TextRules.MaxCommentLength, _accountId is not null);
+            await drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
+            if (AutoFocus)
+            {
+                await drafts.InvokeVoidAsync("focus", _textarea);
+            }
+        }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+            // Closed while it was being set up (its conversation folded, a cancel): nothing is left to set up.
+            _self?.Dispose();
         }
     }
 
@@ -163,8 +179,12 @@ public sealed partial class ReplyEditor
         return found.Value is { } names ? [.. names.Select(n => new MentionOption(n.DisplayName, n.Mention))] : [];
     }
 
+    // Null once the editor is closed: a send that was on its way when the page closed the editor (a posted reply
+    // closes it) must not call into the module the editor gave back.
+    private IJSObjectReference? Drafts => _disposed ? null : _drafts;
+
     private async Task<string> ReadTextAsync() =>
-        _drafts is null ? _initialText : await _drafts.InvokeAsync<string?>("getText", _textarea) ?? "";
+        Drafts is { } drafts ? await drafts.InvokeAsync<string?>("getText", _textarea) ?? "" : _initialText;
 
     private async Task ShowPreview()
     {
@@ -214,10 +234,10 @@ public sealed partial class ReplyEditor
                     await ForgetDraftAsync();
                     _preview = false;
                     _requestId = NewRequestId();
-                    if (_drafts is not null)
+                    if (Drafts is { } drafts)
                     {
-                        await _drafts.InvokeVoidAsync("clearSent", _textarea, text);
-                        await _drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
+                        await drafts.InvokeVoidAsync("clearSent", _textarea, text);
+                        await drafts.InvokeVoidAsync("attach", _textarea, DraftKey, _requestId);
                     }
 
                     await OnPosted.InvokeAsync(comment);
@@ -248,14 +268,14 @@ public sealed partial class ReplyEditor
 
     private async Task ReleaseSendButtonAsync()
     {
-        if (_drafts is null)
+        if (Drafts is not { } drafts)
         {
             return;
         }
 
         try
         {
-            await _drafts.InvokeVoidAsync("ready", _root);
+            await drafts.InvokeVoidAsync("ready", _root);
         }
         catch (JSDisconnectedException)
         {
@@ -267,11 +287,11 @@ public sealed partial class ReplyEditor
 
     private async Task ForgetDraftAsync()
     {
-        if (_drafts is not null)
+        if (Drafts is { } drafts)
         {
             try
             {
-                await _drafts.InvokeVoidAsync("clear", DraftKey);
+                await drafts.InvokeVoidAsync("clear", DraftKey);
             }
             catch (JSDisconnectedException)
             {
@@ -282,6 +302,7 @@ public sealed partial class ReplyEditor
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _availabilitySubscription?.Dispose();
         _self?.Dispose();
         if (_drafts is not null)

@@ -86,9 +86,17 @@ export function clear(key) {
  * Puts the caret in the editor and brings the whole editor, its buttons too, into sight. On arrival the page may
  * have been placed (ThreadPage.razor.js, reveal) before the editor took its full size, and the browser does not
  * scroll to a textarea that is already partly in sight.
+ * An editor is also made anew when its card comes back (its conversation folded and shown again, or its card moved
+ * among its parent's replies): it then takes the caret only if nothing else on the page holds it, so a reader who
+ * just pressed a toggle or a button keeps their place and the page does not jump to the editor.
  */
 export function focus(element) {
   if (!element) {
+    return;
+  }
+
+  const holder = document.activeElement;
+  if (holder && holder !== document.body && !element.closest('article')?.contains(holder)) {
     return;
   }
 
