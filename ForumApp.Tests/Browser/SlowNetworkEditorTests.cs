@@ -188,10 +188,10 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
     }
 
     [Fact]
-    public async Task AMemberAnswersAndCorrectsTheReplyTheyJustSentOnTheSamePageAtPhoneWidth()
+    public async Task AMemberAnswersTheReplyTheyJustSentOnTheSamePageAtPhoneWidth()
     {
-        // A reply sent (or an edit saved) from a comment's editor closes that editor while its send is still
-        // finishing: the page must go on working for the next one, without a reload.
+        // A reply sent from a comment's editor closes that editor while its send is still finishing: the page must
+        // go on working for the next one, without a reload.
         var (member, thread, parentId) = await SignInAndOpenReplyAsync(390, 844, conversation: 7);
         var first = $"First, on the comment {Guid.NewGuid():N}";
         var replyId = await thread.ReplyAsync(parentId, first);
@@ -200,20 +200,9 @@ public sealed class SlowNetworkEditorTests(ChromiumFixture chromium, LiveBrowser
         var followUpId = await thread.ReplyAsync(replyId, second);
 
         await Expect(thread.Comment(followUpId)).ToHaveAttributeAsync("data-depth", "2");
-
-        // Saving an edit closes its editor the same way.
-        var corrected = $"{second}, corrected";
-        await thread.Comment(followUpId).Locator("[data-testid='edit-button']").ClickAsync();
-        var editor = thread.Comment(followUpId).Locator("[data-testid='reply-editor'] textarea");
-        await Expect(editor).ToHaveValueAsync(second);
-        await editor.FillAsync(corrected);
-        await thread.SubmitEditorUnderAsync(followUpId);
-        await Expect(thread.Comment(followUpId).Locator("[data-testid='edited-marker']")).ToBeVisibleAsync();
-        await thread.OpenReplyEditorAsync(followUpId);
-
         await Expect(thread.Page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.Equal([first], await StoredRepliesAsync(member, parentId));
-        Assert.Equal([corrected], await StoredRepliesAsync(member, replyId));
+        Assert.Equal([second], await StoredRepliesAsync(member, replyId));
         await thread.Page.SaveScreenshotAroundAsync(thread.Comment(followUpId), "slow-network-answer-own-reply-390");
     }
 
